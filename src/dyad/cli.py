@@ -1,0 +1,243 @@
+"""dyad's command line: thin wrappers over the library, one per command.
+
+Each command's docstring is its ``--help``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dyad.export import export_annotations, export_jsonl
+from dyad.store import Store, open_store
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  help="dyad: a sourced knowledge base from articles about relations between states.")
+export_app = typer.Typer(no_args_is_help=True, help="Export the store: annotations or tables.")
+app.add_typer(export_app, name="export")
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file of the store.", show_default=True)]
+DEFAULT_DB = "dyad.db"
+
+
+def _store(db: str, must_exist: bool = True) -> Store:
+    if must_exist and not Path(db).exists():
+        err_console.print(f"error: no store at {escape(db)} (run `dyad ingest PATH --db {escape(db)}` first)")
+        raise typer.Exit(2)
+    return open_store(db)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .htm, .jsonl).")],
+    db: DbOption = DEFAULT_DB,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails.")] = False,
+    max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 20 * 1024 * 1024,
+    batch_size: Annotated[int, typer.Option(help="Articles parsed per spaCy batch.")] = 32,
+) -> None:
+    """Read articles, clean them, parse them and store them.
+
+    Re-ingesting unchanged files changes nothing. Exit status: 0 when every input
+    succeeded, 3 when some failed, 1 when none succeeded.
+
+    \b
+    Example:
+        dyad ingest ../shared/corpus --db dyad.db
+    """
+    from dyad.pipeline import Ingester  # spaCy loads only for commands that need it
+
+    with open_store(db) as store:
+        ingester = Ingester(store, batch_size=batch_size, max_bytes=max_bytes)
+        with _progress() as progress:
+            task = progress.add_task("ingest", total=None)
+
+            def on_file(n: int) -> None:
+                if n:
+                    progress.update(task, total=n)
+                else:
+                    progress.advance(task)
+
+            report = ingester.ingest(paths, strict=strict, on_file=on_file)
+    for error in report.errors:
+        err_console.print(f"error: {escape(error.source)}: {escape(error.reason)} [{error.code}]", highlight=False)
+    c = report.counts
+    rate = report.words / report.seconds if report.seconds else 0.0
+    console.print(
+        f"{c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['failed']} failed "
+        f"in {report.seconds:.1f}s ({rate:,.0f} words/s)" + (" — stopped at the first failure" if report.stopped_early else ""),
+        highlight=False,
+    )
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def docs(db: DbOption = DEFAULT_DB,
+         limit: Annotated[int, typer.Option(help="Show at most this many.")] = 100,
+         as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False) -> None:
+    """List stored documents: id, date, publisher, title and counts.
+
+    \b
+    Example:
+        dyad docs --db dyad.db
+    """
+    with _store(db) as store:
+        rows = store.documents(limit=limit)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    table = Table()
+    for name, width in (("id", 12), ("stem", 24), ("published", 10), ("publisher", 18), ("title", 50),
+                        ("sents", 5), ("ents", 5), ("boiler", 6)):
+        table.add_column(name, no_wrap=True, overflow="ellipsis", min_width=width, max_width=width)
+    for r in rows:
+        table.add_row(r["id"][:12], escape(r["stem"] or ""), r["published"] or "", escape(r["publisher"] or ""),
+                      escape(r["title"] or ""), str(r["sentences"]), str(r["mentions"]), str(r["boilerplate"]))
+    console.print(table)
+
+
+@app.command()
+def show(doc: Annotated[str, typer.Argument(help="Document id, id prefix, or file stem.")],
+         db: DbOption = DEFAULT_DB,
+         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Show one document: metadata, clean text, removed boilerplate, entities.
+
+    \b
+    Example:
+        dyad show 000_1004d9197fc22b22 --db dyad.db
+    """
+    from dyad.export.entities import group_entities
+
+    with _store(db) as store:
+        doc_id = store.resolve_document(doc)
+        if doc_id is None:
+            err_console.print(f"error: no document matches {escape(doc)!r}")
+            raise typer.Exit(2)
+        data = store.document(doc_id)
+        boilerplate = store.lines(doc_id, kind="boilerplate")
+        entities = group_entities(store.mentions(doc_id))
+    if as_json:
+        data.pop("raw_text")
+        typer.echo(json.dumps(data | {"boilerplate": boilerplate, "entities": entities}, ensure_ascii=False, indent=1))
+        return
+    _print_document(data, boilerplate, entities)
+
+
+def _print_document(data: dict, boilerplate: list[dict], entities: list[dict]) -> None:
+    console.rule(escape(data["title"] or "(no title)"))
+    for key in ("id", "publisher", "authors", "published", "published_how", "published_reason", "dateline", "url"):
+        value = data[key]
+        if value:
+            console.print(f"[bold]{key}[/]: {escape(', '.join(value) if isinstance(value, list) else str(value))}")
+    console.print(f"[bold]sources[/]: {escape(', '.join(s['source'] for s in data['sources']))}")
+    console.rule("clean text")
+    console.print(escape(data["clean_text"]), highlight=False)
+    console.rule(f"removed boilerplate ({len(boilerplate)} lines)")
+    for ln in boilerplate:
+        console.print(f"{ln['number']:>4} [dim]{ln['reason']:<20}[/] {escape(ln['text'][:120])}", highlight=False)
+    console.rule(f"entities ({len(entities)})")
+    for e in entities:
+        forms = ", ".join(f for f in e["mentions"] if f != e["canonical"])
+        console.print(f"{escape(e['canonical'])} [dim]{e['type']} ×{e['count']}[/]"
+                      + (f" — {escape(forms)}" if forms else ""), highlight=False)
+
+
+@app.command()
+def search(query: Annotated[str, typer.Argument(help="Words to find (all must occur).")],
+           db: DbOption = DEFAULT_DB,
+           limit: Annotated[int, typer.Option(help="Show at most this many sentences.")] = 10,
+           as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Full-text search over sentences, best match first, with highlighted snippets.
+
+    \b
+    Example:
+        dyad search "Power of Siberia" --db dyad.db
+    """
+    with _store(db) as store:
+        hits = store.search(query, limit=limit, mark=("\x02", "\x03") if not as_json else ("**", "**"))
+    if as_json:
+        typer.echo(json.dumps(hits, ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        console.print("no matching sentences")
+        return
+    for h in hits:
+        snippet = escape(h["snippet"]).replace("\x02", "[bold yellow]").replace("\x03", "[/]")
+        console.print(f"[cyan]{h['doc_id'][:12]}[/] {escape(h['stem'] or '')} "
+                      f"[dim]{h['start']}–{h['end']}[/]  {snippet}", highlight=False)
+
+
+@app.command()
+def errors(db: DbOption = DEFAULT_DB,
+           as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List inputs whose latest ingest failed, with the reason.
+
+    \b
+    Example:
+        dyad errors --db dyad.db
+    """
+    with _store(db) as store:
+        rows = store.errors()
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        console.print(f"{escape(r['source'])}: {escape(r['reason'])} [{r['code']}] (attempts: {r['attempts']})",
+                      highlight=False)
+    if not rows:
+        console.print("no errors")
+
+
+@export_app.command("annotations")
+def export_annotations_cmd(outdir: Annotated[Path, typer.Argument(help="Folder to write <stem>.json into.")],
+                           db: DbOption = DEFAULT_DB) -> None:
+    """Write one <stem>.json per article in the evaluation schema.
+
+    \b
+    Example:
+        dyad export annotations out/ --db dyad.db
+        python3 ../shared/eval/score.py --gold ../shared/gold --pred out/
+    """
+    with _store(db) as store:
+        paths = export_annotations(store, outdir)
+    console.print(f"wrote {len(paths)} files to {escape(str(outdir))}")
+
+
+@export_app.command("jsonl")
+def export_jsonl_cmd(out: Annotated[Path, typer.Argument(help="JSONL file to write.")],
+                     db: DbOption = DEFAULT_DB) -> None:
+    """Write every table to one JSONL file, one row per line with a "table" key.
+
+    \b
+    Example:
+        dyad export jsonl dyad.jsonl --db dyad.db
+        python -c "import pandas as pd; df = pd.read_json('dyad.jsonl', lines=True)"
+    """
+    with _store(db) as store:
+        counts = export_jsonl(store, out)
+    console.print(", ".join(f"{n} {t}" for t, n in counts.items()) + f" → {escape(str(out))}")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, transient=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="dyad")
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)

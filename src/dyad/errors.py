@@ -1,0 +1,33 @@
+"""Coded, greppable error messages.
+
+Every failure that dyad records for an input carries one of these codes, so an
+analyst can grep a log or the ``errors`` table for a class of problem.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    """Message templates; format with keyword arguments."""
+
+    E001 = "file is empty"
+    E002 = "binary file (NUL bytes or control characters), not text"
+    E003 = "cannot detect the text encoding"
+    E004 = "cannot read file: {why}"
+    E005 = "file is larger than the {limit} byte limit ({size} bytes)"
+    E006 = "no article text after extraction"
+    E007 = "line {line}: not valid JSON ({why})"
+    E008 = "line {line}: a JSON object with a 'text' or 'html' string is required"
+    E009 = "unsupported file type '{suffix}'"
+    E010 = "processing failed: {why}"
+    E011 = "no such file or directory"
+
+
+class IngestError(Exception):
+    """An input that cannot be turned into an article; the run records it and goes on."""
+
+    def __init__(self, code: str, source: str, **fields: object) -> None:
+        self.code = code
+        self.source = source
+        self.reason = getattr(Errors, code).format(**fields)
+        super().__init__(f"{source}: [{code}] {self.reason}")

@@ -1,0 +1,60 @@
+"""Bytes to text: BOMs, UTF-8, then a charset detector; binary input is refused."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from dyad.errors import IngestError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# C0 controls that never occur in real text (tab, LF, CR, FF are fine).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """Return ``(text, encoding)`` for the bytes of one input file.
+
+    A byte-order mark decides; otherwise strict UTF-8 is tried, then
+    charset-normalizer's best guess (the BBC corpus has a Latin-1 file).  Line
+    endings are normalised to ``\\n``.  Raises :class:`IngestError` for empty,
+    binary or undecodable input.
+    """
+    if not data.strip():
+        raise IngestError("E001", source)
+    text, encoding = _decode(data, source)
+    if _looks_binary(text):
+        raise IngestError("E002", source)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise IngestError("E004", source, why=f"invalid {encoding}: {exc.reason}") from exc
+    if b"\x00" in data[:4096]:
+        raise IngestError("E002", source)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError("E003", source)
+    return str(best), best.encoding
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\f\r")
+    return "\x00" in sample or controls > max(8, len(sample) // 100)

@@ -1,0 +1,262 @@
+"""The SQLite store: every SQL statement dyad runs goes through :class:`Store`.
+
+The database runs in WAL mode; a document and everything extracted from it are
+written in one transaction, keyed on the document's content hash, so ingesting the
+same article twice changes nothing and a crash never leaves half a document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from dyad.model import ProcessedArticle
+from dyad.store import migrations
+
+# Tables a user may dump (export jsonl); never interpolate anything else into SQL.
+TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions", "errors", "runs")
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def utcnow() -> str:
+    """The current UTC time as an ISO string (seconds)."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Store:
+    """A dyad knowledge base in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=30000")
+        migrations.migrate(self.conn)
+
+    def close(self) -> None:
+        """Close the connection (the WAL is checkpointed by SQLite)."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: committed on success, rolled back on any error."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------------ writes
+    def start_run(self, paths: list[str]) -> int:
+        """Record the start of an ingest run; return its id."""
+        with self.transaction() as c:
+            cur = c.execute("INSERT INTO runs (started_at, paths) VALUES (?, ?)", (utcnow(), json.dumps(paths)))
+            return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        """Record a run's end and its counts (new, updated, unchanged, failed)."""
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE runs SET finished_at = ?, new = ?, updated = ?, unchanged = ?, failed = ? WHERE id = ?",
+                (utcnow(), counts["new"], counts["updated"], counts["unchanged"], counts["failed"], run_id),
+            )
+
+    def save_article(self, article: ProcessedArticle, source: str, stem: str) -> None:
+        """Write one processed article and its source link in one transaction.
+
+        An older version of the same document (same hash, older pipeline) is
+        replaced; a document that this source used to point to and that no other
+        source names any more is removed, since the new content supersedes it.
+        """
+        now = utcnow()
+        with self.transaction() as c:
+            self._delete_document(c, article.doc_id)
+            self._insert_document(c, article, now)
+            self._link_source(c, source, stem, article.doc_id, now)
+            c.execute("DELETE FROM errors WHERE source = ?", (source,))
+
+    def link_source(self, source: str, stem: str, doc_id: str) -> None:
+        """Note that ``source`` (unchanged) still holds document ``doc_id``."""
+        with self.transaction() as c:
+            self._link_source(c, source, stem, doc_id, utcnow())
+            c.execute("DELETE FROM errors WHERE source = ?", (source,))
+
+    def record_error(self, source: str, code: str, reason: str) -> None:
+        """Record (or update) the latest failure of an input."""
+        now = utcnow()
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO errors (source, code, reason, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(source) DO UPDATE SET code = excluded.code, reason = excluded.reason, "
+                "last_seen = excluded.last_seen, attempts = errors.attempts + 1",
+                (source, code, reason, now, now),
+            )
+
+    def _link_source(self, c: sqlite3.Connection, source: str, stem: str, doc_id: str, now: str) -> None:
+        row = c.execute("SELECT doc_id FROM sources WHERE source = ?", (source,)).fetchone()
+        c.execute(
+            "INSERT INTO sources (source, stem, doc_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(source) DO UPDATE SET stem = excluded.stem, doc_id = excluded.doc_id, "
+            "last_seen = excluded.last_seen",
+            (source, stem, doc_id, now, now),
+        )
+        old = row["doc_id"] if row else None
+        if old and old != doc_id and not c.execute("SELECT 1 FROM sources WHERE doc_id = ?", (old,)).fetchone():
+            self._delete_document(c, old)
+
+    @staticmethod
+    def _delete_document(c: sqlite3.Connection, doc_id: str) -> None:
+        # Children first and explicitly, so the FTS trigger sees every sentence.
+        for table in ("mentions", "sentences", "paragraphs", "lines"):
+            c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    @staticmethod
+    def _insert_document(c: sqlite3.Connection, a: ProcessedArticle, now: str) -> None:
+        clean, meta = a.clean, a.clean.meta
+        c.execute(
+            "INSERT INTO documents (id, title, standfirst, publisher, authors, published, published_how, "
+            "published_reason, dateline, url, format, encoding, raw_text, clean_text, n_words, "
+            "pipeline_version, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.doc_id, meta.title, meta.standfirst, meta.publisher, json.dumps(meta.authors), meta.published,
+             meta.published_how, meta.published_reason, meta.dateline, meta.url, clean.raw.fmt,
+             clean.raw.encoding, clean.raw.text, clean.text, len(clean.text.split()), a.pipeline_version, now),
+        )
+        c.executemany(
+            "INSERT INTO lines (doc_id, number, kind, reason, text) VALUES (?, ?, ?, ?, ?)",
+            [(a.doc_id, ln.number, ln.kind, ln.reason, ln.text) for ln in clean.lines],
+        )
+        c.executemany(
+            'INSERT INTO paragraphs (doc_id, idx, start, "end", kind, line_numbers) VALUES (?, ?, ?, ?, ?, ?)',
+            [(a.doc_id, i, p.start, p.end, p.kind, json.dumps(p.line_numbers)) for i, p in enumerate(clean.paragraphs)],
+        )
+        c.executemany(
+            'INSERT INTO sentences (doc_id, idx, paragraph, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
+            [(a.doc_id, s.index, s.paragraph, s.start, s.end, s.text) for s in a.sentences],
+        )
+        c.executemany(
+            'INSERT INTO mentions (doc_id, sentence, start, "end", text, label) VALUES (?, ?, ?, ?, ?, ?)',
+            [(a.doc_id, m.sentence, m.start, m.end, m.text, m.label) for m in a.mentions],
+        )
+
+    # ------------------------------------------------------------------ reads
+    def pipeline_version_of(self, doc_id: str) -> str | None:
+        """The pipeline version a stored document was processed with, or None."""
+        row = self.conn.execute("SELECT pipeline_version FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row["pipeline_version"] if row else None
+
+    def documents(self, limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Documents with their first stem and counts, newest publication first."""
+        sql = (
+            "SELECT d.id, d.published, d.publisher, d.title, d.n_words, "
+            "(SELECT MIN(stem) FROM sources s WHERE s.doc_id = d.id) AS stem, "
+            "(SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id) AS sentences, "
+            "(SELECT COUNT(*) FROM mentions m WHERE m.doc_id = d.id) AS mentions, "
+            "(SELECT COUNT(*) FROM lines l WHERE l.doc_id = d.id AND l.kind = 'boilerplate') AS boilerplate "
+            "FROM documents d ORDER BY d.published DESC NULLS LAST, stem LIMIT ? OFFSET ?"
+        )
+        return [dict(r) for r in self.conn.execute(sql, (-1 if limit is None else limit, offset))]
+
+    def resolve_document(self, ref: str) -> str | None:
+        """A document id from a full id, a unique id prefix, or a source stem."""
+        row = self.conn.execute("SELECT id FROM documents WHERE id = ?", (ref,)).fetchone()
+        if row:
+            return row["id"]
+        rows = self.conn.execute("SELECT DISTINCT doc_id FROM sources WHERE stem = ?", (ref,)).fetchall()
+        if len(rows) == 1:
+            return rows[0]["doc_id"]
+        rows = self.conn.execute(
+            "SELECT id FROM documents WHERE id >= ? AND id < ? LIMIT 2", (ref, ref + "\uffff")
+        ).fetchall()
+        return rows[0]["id"] if len(rows) == 1 else None
+
+    def document(self, doc_id: str) -> dict | None:
+        """One document row (authors decoded) with its stems and sources."""
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        doc = dict(row)
+        doc["authors"] = json.loads(doc["authors"])
+        doc["sources"] = [
+            dict(r) for r in self.conn.execute(
+                "SELECT source, stem FROM sources WHERE doc_id = ? ORDER BY source", (doc_id,)
+            )
+        ]
+        return doc
+
+    def lines(self, doc_id: str, kind: str | None = None) -> list[dict]:
+        """Raw lines of a document with their cleaning verdicts, optionally one kind."""
+        sql = "SELECT number, kind, reason, text FROM lines WHERE doc_id = ?"
+        args: tuple = (doc_id,)
+        if kind:
+            sql, args = sql + " AND kind = ?", (doc_id, kind)
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY number", args)]
+
+    def sentences(self, doc_id: str) -> list[dict]:
+        """Sentences of a document in order."""
+        return [dict(r) for r in self.conn.execute(
+            'SELECT idx, paragraph, start, "end", text FROM sentences WHERE doc_id = ? ORDER BY idx', (doc_id,)
+        )]
+
+    def mentions(self, doc_id: str) -> list[dict]:
+        """Entity mentions of a document in text order."""
+        return [dict(r) for r in self.conn.execute(
+            'SELECT sentence, start, "end", text, label FROM mentions WHERE doc_id = ? ORDER BY start, "end"',
+            (doc_id,),
+        )]
+
+    def stems(self) -> list[tuple[str, str]]:
+        """``(stem, doc_id)`` for every source, sorted by stem then source."""
+        return [(r["stem"], r["doc_id"]) for r in self.conn.execute(
+            "SELECT stem, doc_id FROM sources ORDER BY stem, source"
+        )]
+
+    def errors(self) -> list[dict]:
+        """Inputs whose latest attempt failed."""
+        return [dict(r) for r in self.conn.execute("SELECT * FROM errors ORDER BY source")]
+
+    def search(self, query: str, limit: int = 10, mark: tuple[str, str] = ("**", "**")) -> list[dict]:
+        """Sentences matching every word of ``query``, best BM25 first.
+
+        The query is reduced to words and each is quoted, so user text can never
+        be read as FTS5 syntax.  Matched words are wrapped in ``mark`` in ``snippet``.
+        """
+        words = _FTS_TOKEN.findall(query)
+        if not words:
+            return []
+        match = " ".join(f'"{w}"' for w in words)
+        sql = (
+            "SELECT s.doc_id, s.idx, s.start, s.\"end\", s.text, d.title, d.published, "
+            "(SELECT MIN(stem) FROM sources src WHERE src.doc_id = s.doc_id) AS stem, "
+            "snippet(sentences_fts, 0, ?, ?, '…', 24) AS snippet, bm25(sentences_fts) AS score "
+            "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
+            "JOIN documents d ON d.id = s.doc_id "
+            "WHERE sentences_fts MATCH ? ORDER BY score LIMIT ?"
+        )
+        return [dict(r) for r in self.conn.execute(sql, (*mark, match, limit))]
+
+    def iter_table(self, table: str) -> Iterator[dict]:
+        """Every row of one of :data:`TABLES`, in a stable order."""
+        if table not in TABLES:
+            raise ValueError(f"unknown table: {table}")
+        yield from (dict(r) for r in self.conn.execute(f"SELECT * FROM {table} ORDER BY rowid"))
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table."""
+        return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
