@@ -2,7 +2,8 @@
 
 A first, deliberately simple grouping: identical names (ignoring a leading "the"
 and a possessive) are one entity, and a one-word PERSON mention that is the surname
-of exactly one longer PERSON name joins it ("Putin" → "Vladimir Putin").
+or family name of exactly one longer PERSON name joins it ("Putin" → "Vladimir
+Putin", "Xi" → "Xi Jinping").
 """
 
 from __future__ import annotations
@@ -42,8 +43,12 @@ def _join_surnames(groups: dict[str, list[dict]]) -> None:
     people = [k for k, ms in groups.items() if _mostly(ms, "PERSON")]
     by_surname: dict[str, list[str]] = defaultdict(list)
     for key in people:
-        if len(key.split()) > 1:
-            by_surname[key.split()[-1]].append(key)
+        words = key.split()
+        if len(words) > 1:
+            # Family names come first in Chinese names ("Xi" of "Xi Jinping"), last
+            # in most others; either end may stand alone.
+            for word in {words[0], words[-1]}:
+                by_surname[word].append(key)
     for key in people:
         targets = by_surname.get(key)
         if len(key.split()) == 1 and targets and len(targets) == 1:

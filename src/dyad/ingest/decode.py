@@ -48,10 +48,35 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    western = _as_western(data)
+    if western is not None:
+        return western, "cp1252"
     best = from_bytes(data).best()
     if best is None:
         raise IngestError("E003", source)
     return str(best), best.encoding
+
+
+def _as_western(data: bytes) -> str | None:
+    """Windows-1252 text when every non-ASCII character it yields is a plausible one.
+
+    Detectors guess badly on mostly-ASCII text with a few high bytes (a "£" in a
+    BBC story reads as Shift-JIS); Latin letters, currency signs and typographic
+    punctuation are what such bytes nearly always are in Western news text.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    extra = {ch for ch in text if ord(ch) > 127}
+    return text if all(_plausible_western(ch) for ch in extra) else None
+
+
+def _plausible_western(ch: str) -> bool:
+    return ("\u00a0" <= ch <= "\u00ff" and ch not in "\u00a4\u00a6\u00a8\u00af\u00b8\u00be\u00d7\u00f7") or ch in _TYPOGRAPHIC
+
+
+_TYPOGRAPHIC = frozenset("\u20ac\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u2122\u0152\u0153\u0160\u0161\u017d\u017e\u0178")
 
 
 def _looks_binary(text: str) -> bool:

@@ -1,0 +1,76 @@
+import pytest
+
+from dyad.model import BODY, CleanArticle, Line, Mention, Metadata, Paragraph, ProcessedArticle, RawArticle, Sentence
+from dyad.store import Store
+
+
+def _processed(doc_id="d1", text="Putin met Xi in Beijing. Power of Siberia 2 was not agreed.", version="v1"):
+    raw = RawArticle(source="src.txt", stem="src", text=text)
+    clean = CleanArticle(raw, [Line(1, text, BODY)], text, [Paragraph(0, len(text), BODY, [1])],
+                         Metadata(title="T", authors=["A B"], published="2024-05"))
+    cut = text.index(".") + 1
+    sentences = [Sentence(0, 0, cut, text[:cut], 0), Sentence(1, cut + 1, len(text), text[cut + 1:], 0)]
+    return ProcessedArticle(doc_id, clean, sentences, [Mention(0, 5, "Putin", "PERSON", 0)], version)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "s.db") as s:
+        yield s
+
+
+def _fts_rows(store):
+    return store.conn.execute("SELECT COUNT(*) FROM sentences_fts").fetchone()[0]
+
+
+def test_save_twice_keeps_one_copy(store):
+    store.save_article(_processed(), "src.txt", "src")
+    store.save_article(_processed(version="v2"), "src.txt", "src")
+    counts = store.counts()
+    assert (counts["documents"], counts["sentences"], counts["mentions"], counts["sources"]) == (1, 2, 1, 1)
+    assert _fts_rows(store) == 2
+    assert store.pipeline_version_of("d1") == "v2"
+
+
+def test_changed_content_supersedes_the_old_document(store):
+    store.save_article(_processed("d1"), "src.txt", "src")
+    store.save_article(_processed("d2", text="New text about trade. It grew."), "src.txt", "src")
+    assert [d["id"] for d in store.documents()] == ["d2"]
+    assert store.search("Siberia") == [] and _fts_rows(store) == 2
+
+
+def test_search_ranks_and_marks(store):
+    store.save_article(_processed(), "src.txt", "src")
+    [hit] = store.search("power of siberia", mark=("<", ">"))
+    assert hit["idx"] == 1 and "<Power>" in hit["snippet"] and hit["stem"] == "src"
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(", "a AND", "*", "col:x", "') OR 1=1 --", ""])
+def test_search_never_reads_user_text_as_syntax(store, query):
+    store.save_article(_processed(), "src.txt", "src")
+    assert isinstance(store.search(query), list)
+
+
+def test_errors_are_upserted_and_cleared_by_success(store):
+    store.record_error("src.txt", "E001", "file is empty")
+    store.record_error("src.txt", "E001", "file is empty")
+    [row] = store.errors()
+    assert row["attempts"] == 2
+    store.save_article(_processed(), "src.txt", "src")
+    assert store.errors() == []
+
+
+def test_resolve_document_by_id_prefix_and_stem(store):
+    store.save_article(_processed("abcdef"), "src.txt", "src")
+    assert store.resolve_document("abcdef") == "abcdef"
+    assert store.resolve_document("abc") == "abcdef"
+    assert store.resolve_document("src") == "abcdef"
+    assert store.resolve_document("zzz") is None
+
+
+def test_failed_write_rolls_back(store):
+    bad = _processed()
+    bad.sentences.append(Sentence(1, 0, 1, "duplicate index", 0))  # violates UNIQUE(doc_id, idx)
+    with pytest.raises(Exception):
+        store.save_article(bad, "src.txt", "src")
+    assert store.counts()["documents"] == 0 and store.counts()["sentences"] == 0
