@@ -116,7 +116,7 @@ def show(doc: Annotated[str, typer.Argument(help="Document id, id prefix, or fil
     Example:
         dyad show 000_1004d9197fc22b22 --db dyad.db
     """
-    from dyad.export.entities import group_entities
+    from dyad.export.annotations import document_annotations
 
     with _store(db) as store:
         doc_id = store.resolve_document(doc)
@@ -125,7 +125,7 @@ def show(doc: Annotated[str, typer.Argument(help="Document id, id prefix, or fil
             raise typer.Exit(2)
         data = store.document(doc_id)
         boilerplate = store.lines(doc_id, kind="boilerplate")
-        entities = group_entities(store.mentions(doc_id))
+        entities = document_annotations(store, doc_id, "")["entities"]
     if as_json:
         data.pop("raw_text")
         typer.echo(json.dumps(data | {"boilerplate": boilerplate, "entities": entities}, ensure_ascii=False, indent=1))
@@ -226,6 +226,42 @@ def export_jsonl_cmd(out: Annotated[Path, typer.Argument(help="JSONL file to wri
     with _store(db) as store:
         counts = export_jsonl(store, out)
     console.print(", ".join(f"{n} {t}" for t, n in counts.items()) + f" → {escape(str(out))}")
+
+
+GATED_METRICS = ["doc.title.acc", "doc.published.acc", "doc.publisher.acc", "boilerplate.f1", "entities.f1",
+                 "quotes.attributed.f1", "figures.f1", "events.typed.f1", "events.dated.acc"]
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Option(help="Folder of gold <stem>.json files.")] = Path("../shared/gold"),
+    corpus: Annotated[Path | None, typer.Option(help="Folder of the articles (default: GOLD/../corpus).")] = None,
+    workdir: Annotated[Path, typer.Option(help="Where the store, predictions and scores go.")] = Path("out/eval"),
+    floors: Annotated[Path, typer.Option(help="Pinned score floors.")] = Path("eval/floors.json"),
+    raise_floors: Annotated[bool, typer.Option("--raise-floors", help="Raise floors to the measured scores.")] = False,
+) -> None:
+    """Ingest the gold articles, export, score them, and check the pinned floors.
+
+    Exit status 1 when a metric is below its floor (floors only ever go up).
+
+    \b
+    Example:
+        dyad eval --gold ../shared/gold
+    """
+    from dyad import evaluate
+
+    result = evaluate.run_eval(gold, workdir, corpus=corpus)
+    typer.echo(result.report, nl=False)
+    if raise_floors:
+        evaluate.raise_floors(result, floors, gold, GATED_METRICS)
+        console.print(f"floors written to {escape(str(floors))}")
+    if floors.exists():
+        failures = evaluate.check_floors(result, floors, gold)
+        for line in failures:
+            err_console.print(f"below floor: {escape(line)}", highlight=False)
+        if failures:
+            raise typer.Exit(1)
+        console.print(f"all {len(json.loads(floors.read_text())['floors'])} floors hold")
 
 
 def _progress() -> Progress:

@@ -125,12 +125,126 @@ class Mention:
     sentence: int
 
 
+
+
+# ---------------------------------------------------------------------------
+# What the extractors find.  Every span is (start, end) into the clean text.
+
+
+@dataclass
+class EntityMention:
+    """One surface mention of an entity."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """An in-document entity: all mentions of one real-world thing.
+
+    ``label`` is a spaCy label or one of dyad's own (INITIATIVE, AGREEMENT,
+    PROJECT); ``roles`` are descriptions the text gives ("the Russian president",
+    "a China expert at the Carnegie Russia Eurasia Center").
+    """
+
+    id: int
+    canonical: str
+    label: str
+    mentions: list[EntityMention] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    body: bool = True
+
+
+@dataclass
+class Quote:
+    """A quotation: the quoted words (no marks), who said them, and how sure we are."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # full | fragment
+    speaker: str | None = None
+    speaker_entity: int | None = None
+    speaker_role: str | None = None
+    cue: str | None = None  # the attribution cue: "said", "told", "according to", ":"
+    sentence: int = -1  # index of the sentence holding ``start``; set by nlp.annotate
+
+
+@dataclass
+class DateRef:
+    """A date expression resolved against the publication date."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None  # ISO prefix or range "A/B"
+    precision: str | None  # day | month | season | quarter | year | decade | range
+
+
+@dataclass
+class Figure:
+    """A number with its unit, what it measures, its period and who claims it."""
+
+    start: int
+    end: int
+    surface: str
+    value: float
+    unit: str
+    approx: bool = False
+    qualifier: str | None = None
+    measure: str | None = None
+    period: str | None = None
+    attributed_to: str | None = None
+    status: str = "actual"  # actual | forecast | target
+    sentence: int = -1
+
+
+@dataclass
+class Event:
+    """A PLOVER-typed event, one per clause."""
+
+    type: str
+    subtype: str
+    trigger_start: int
+    trigger_end: int
+    status: str  # happened | scheduled | hypothetical | denied
+    source_actor: list[str] = field(default_factory=list)
+    target_actor: list[str] = field(default_factory=list)
+    location: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    date_precision: str | None = None
+    sentence: int = -1
+
+
+@dataclass
+class Extractions:
+    """What the NLP stage found in one article."""
+
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+
+
 @dataclass
 class ProcessedArticle:
     """Everything dyad knows about one article, ready to be stored."""
 
     doc_id: str
     clean: CleanArticle
-    sentences: list[Sentence]
-    mentions: list[Mention]
+    extractions: Extractions
     pipeline_version: str
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.extractions.sentences
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return self.extractions.mentions

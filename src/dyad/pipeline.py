@@ -21,8 +21,9 @@ from dyad.clean.repetition import LineCounts
 from dyad.errors import IngestError
 from dyad.ingest import iter_input_files, read_source
 from dyad.ingest.readers import DEFAULT_MAX_BYTES
-from dyad.model import CleanArticle, ProcessedArticle, RawArticle
-from dyad.nlp import annotate, load_pipeline
+from dyad.model import CleanArticle, Extractions, ProcessedArticle, RawArticle
+from dyad.nlp import load_pipeline
+from dyad.nlp.pipeline import annotate, make_doc, parse_many
 from dyad.store import Store
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
@@ -137,23 +138,21 @@ class Ingester:
             if isinstance(result, Exception):
                 self._fail(IngestError("E010", raw.source, why=_describe(result)), report, strict)
                 continue
-            sentences, mentions = result
             existed = self.store.pipeline_version_of(doc_id) is not None
-            self.store.save_article(ProcessedArticle(doc_id, clean, sentences, mentions, self.version),
-                                    raw.source, raw.stem)
+            self.store.save_article(ProcessedArticle(doc_id, clean, result, self.version), raw.source, raw.stem)
             report.counts[UPDATED if existed else NEW] += 1
             report.words += len(clean.text.split())
 
-    def _parse(self, articles: list[CleanArticle]) -> list[tuple | Exception]:
+    def _parse(self, articles: list[CleanArticle]) -> list[Extractions | Exception]:
         """Parse a batch with ``nlp.pipe``; if the batch fails, parse one by one."""
         try:
-            docs = list(self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size))
+            docs = list(parse_many(self.nlp, articles, self.batch_size))
             return [annotate(doc, a) for doc, a in zip(docs, articles)]
         except Exception:  # noqa: BLE001 - isolate the article that breaks the batch
-            results: list[tuple | Exception] = []
+            results: list[Extractions | Exception] = []
             for a in articles:
                 try:
-                    results.append(annotate(self.nlp(a.text), a))
+                    results.append(annotate(self.nlp(make_doc(self.nlp, a)), a))
                 except Exception as exc:  # noqa: BLE001
                     results.append(exc)
             return results

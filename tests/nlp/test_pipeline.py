@@ -16,7 +16,7 @@ def test_paragraph_break_is_always_a_sentence_break(nlp):
     # Without the component the parser joins a heading without punctuation to the
     # next paragraph.
     article = _article(["The leaders met in Beijing", "Holding back", "Putin said it was a good visit."])
-    sentences, _ = annotate(nlp(article.text), article)
+    sentences = annotate(nlp(article.text), article).sentences
     assert [s.text for s in sentences] == [
         "The leaders met in Beijing", "Holding back", "Putin said it was a good visit."]
     assert [s.paragraph for s in sentences] == [0, 1, 2]
@@ -24,7 +24,8 @@ def test_paragraph_break_is_always_a_sentence_break(nlp):
 
 def test_offsets_round_trip(nlp):
     article = _article(["  Vladimir Putin met Xi Jinping in Beijing on May 16.  ", "Trade reached $240 billion."])
-    sentences, mentions = annotate(nlp(article.text), article)
+    found = annotate(nlp(article.text), article)
+    sentences, mentions = found.sentences, found.mentions
     for s in sentences:
         assert article.text[s.start:s.end] == s.text and s.text == s.text.strip()
     for m in mentions:

@@ -1,6 +1,7 @@
 import pytest
 
-from dyad.model import BODY, CleanArticle, Line, Mention, Metadata, Paragraph, ProcessedArticle, RawArticle, Sentence
+from dyad.model import (BODY, CleanArticle, Extractions, Line, Mention, Metadata, Paragraph, ProcessedArticle,
+                         RawArticle, Sentence)
 from dyad.store import Store
 
 
@@ -10,7 +11,8 @@ def _processed(doc_id="d1", text="Putin met Xi in Beijing. Power of Siberia 2 wa
                          Metadata(title="T", authors=["A B"], published="2024-05"))
     cut = text.index(".") + 1
     sentences = [Sentence(0, 0, cut, text[:cut], 0), Sentence(1, cut + 1, len(text), text[cut + 1:], 0)]
-    return ProcessedArticle(doc_id, clean, sentences, [Mention(0, 5, "Putin", "PERSON", 0)], version)
+    found = Extractions(sentences=sentences, mentions=[Mention(0, 5, "Putin", "PERSON", 0)])
+    return ProcessedArticle(doc_id, clean, found, version)
 
 
 @pytest.fixture

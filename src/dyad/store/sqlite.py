@@ -19,7 +19,11 @@ from dyad.model import ProcessedArticle
 from dyad.store import migrations
 
 # Tables a user may dump (export jsonl); never interpolate anything else into SQL.
-TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions", "errors", "runs")
+TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions", "entities", "entity_mentions",
+          "quotes", "figures", "events", "dates", "errors", "runs")
+# Tables holding what was extracted from a document, deleted with it (children first).
+_DOC_TABLES = ("entity_mentions", "entities", "quotes", "figures", "events", "dates", "mentions", "sentences",
+               "paragraphs", "lines")
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -123,7 +127,7 @@ class Store:
     @staticmethod
     def _delete_document(c: sqlite3.Connection, doc_id: str) -> None:
         # Children first and explicitly, so the FTS trigger sees every sentence.
-        for table in ("mentions", "sentences", "paragraphs", "lines"):
+        for table in _DOC_TABLES:
             c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
@@ -154,8 +158,23 @@ class Store:
             'INSERT INTO mentions (doc_id, sentence, start, "end", text, label) VALUES (?, ?, ?, ?, ?, ?)',
             [(a.doc_id, m.sentence, m.start, m.end, m.text, m.label) for m in a.mentions],
         )
+        _insert_extractions(c, a)
 
     # ------------------------------------------------------------------ reads
+    def rows(self, table: str, doc_id: str) -> list[dict]:
+        """Rows of one per-document table for a document, in their natural order."""
+        if table not in _DOC_TABLES:
+            raise ValueError(f"not a per-document table: {table}")
+        order = {"entity_mentions": 'entity_id, start', "entities": "id", "dates": "start",
+                 "mentions": "start", "lines": "number"}.get(table, "idx")
+        rows = [dict(r) for r in self.conn.execute(f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY {order}",
+                                                   (doc_id,))]
+        for row in rows:
+            row.pop("doc_id", None)
+            for key in _JSON_COLUMNS.intersection(row):
+                row[key] = json.loads(row[key])
+        return rows
+
     def pipeline_version_of(self, doc_id: str) -> str | None:
         """The pipeline version a stored document was processed with, or None."""
         row = self.conn.execute("SELECT pipeline_version FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -260,3 +279,42 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row counts of every table."""
         return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+_JSON_COLUMNS = frozenset({"roles", "source_actor", "target_actor", "line_numbers", "authors"})
+
+
+def _insert_extractions(c: sqlite3.Connection, a: ProcessedArticle) -> None:
+    x, d = a.extractions, a.doc_id
+    c.executemany(
+        "INSERT INTO entities (doc_id, id, canonical, label, roles, body) VALUES (?, ?, ?, ?, ?, ?)",
+        [(d, e.id, e.canonical, e.label, json.dumps(e.roles), int(e.body)) for e in x.entities],
+    )
+    c.executemany(
+        'INSERT INTO entity_mentions (doc_id, entity_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
+        [(d, e.id, m.start, m.end, m.text) for e in x.entities for m in e.mentions],
+    )
+    c.executemany(
+        'INSERT INTO quotes (doc_id, idx, sentence, start, "end", text, kind, speaker, speaker_entity, '
+        "speaker_role, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(d, i, q.sentence, q.start, q.end, q.text, q.kind, q.speaker, q.speaker_entity, q.speaker_role, q.cue)
+         for i, q in enumerate(x.quotes)],
+    )
+    c.executemany(
+        'INSERT INTO figures (doc_id, idx, sentence, start, "end", surface, value, unit, approx, qualifier, '
+        "measure, period, attributed_to, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(d, i, f.sentence, f.start, f.end, f.surface, f.value, f.unit, int(f.approx), f.qualifier, f.measure,
+          f.period, f.attributed_to, f.status) for i, f in enumerate(x.figures)],
+    )
+    c.executemany(
+        "INSERT INTO events (doc_id, idx, sentence, type, subtype, trigger_start, trigger_end, status, "
+        "source_actor, target_actor, location, date, date_text, date_precision) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(d, i, e.sentence, e.type, e.subtype, e.trigger_start, e.trigger_end, e.status,
+          json.dumps(e.source_actor), json.dumps(e.target_actor), e.location, e.date, e.date_text,
+          e.date_precision) for i, e in enumerate(x.events)],
+    )
+    c.executemany(
+        'INSERT INTO dates (doc_id, start, "end", text, value, precision) VALUES (?, ?, ?, ?, ?, ?)',
+        [(d, r.start, r.end, r.text, r.value, r.precision) for r in x.dates],
+    )
