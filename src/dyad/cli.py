@@ -24,8 +24,9 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=N
 export_app = typer.Typer(no_args_is_help=True, help="Export the store: annotations or tables.")
 app.add_typer(export_app, name="export")
 
-console = Console()
-err_console = Console(stderr=True)
+# soft_wrap: one record per line, however narrow the terminal (greppable output).
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file of the store.", show_default=True)]
 DEFAULT_DB = "dyad.db"
@@ -70,7 +71,8 @@ def ingest(
 
             report = ingester.ingest(paths, strict=strict, on_file=on_file)
     for error in report.errors:
-        err_console.print(f"error: {escape(error.source)}: {escape(error.reason)} [{error.code}]", highlight=False)
+        err_console.print(f"error: {escape(error.source)}: {escape(error.reason)} [{error.code}]",
+                          highlight=False, soft_wrap=True)
     c = report.counts
     rate = report.words / report.seconds if report.seconds else 0.0
     console.print(
@@ -262,6 +264,25 @@ def eval_cmd(
         if failures:
             raise typer.Exit(1)
         console.print(f"all {len(json.loads(floors.read_text())['floors'])} floors hold")
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to bind; anything but loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[str | None, typer.Option(envvar="DYAD_TOKEN", help="Require this token on every request.")] = None,
+) -> None:
+    """Serve the web app and JSON API over a store.
+
+    \b
+    Example:
+        dyad serve --db dyad.db            # then open http://127.0.0.1:8000/
+    """
+    from dyad.web.server import run
+
+    _store(db).close()
+    run(db, host=host, port=port, token=token)
 
 
 def _progress() -> Progress:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dyad.model import ProcessedArticle
 from dyad.store import migrations
+from dyad.store.queries import Queries
 
 # Tables a user may dump (export jsonl); never interpolate anything else into SQL.
 TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions", "entities", "entity_mentions",
@@ -32,7 +33,7 @@ def utcnow() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-class Store:
+class Store(Queries):
     """A dyad knowledge base in one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
