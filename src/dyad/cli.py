@@ -46,20 +46,24 @@ def ingest(
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 20 * 1024 * 1024,
     batch_size: Annotated[int, typer.Option(help="Articles parsed per spaCy batch.")] = 32,
+    workers: Annotated[int, typer.Option(help="Worker processes (each loads the model once).")] = 1,
+    dask: Annotated[str | None, typer.Option(help="Run on Dask: 'local' or a scheduler address tcp://HOST:PORT.")] = None,
 ) -> None:
     """Read articles, clean them, parse them and store them.
 
     Re-ingesting unchanged files changes nothing. Exit status: 0 when every input
-    succeeded, 3 when some failed, 1 when none succeeded.
+    succeeded, 3 when some failed, 1 when none succeeded. Results are the same
+    whatever --workers or --dask say.
 
     \b
     Example:
         dyad ingest ../shared/corpus --db dyad.db
+        dyad ingest ../shared/bulk/bbc --db bbc.db --workers 2
     """
     from dyad.pipeline import Ingester  # spaCy loads only for commands that need it
 
     with open_store(db) as store:
-        ingester = Ingester(store, batch_size=batch_size, max_bytes=max_bytes)
+        ingester = Ingester(store, batch_size=batch_size, max_bytes=max_bytes, workers=workers, dask=dask)
         with _progress() as progress:
             task = progress.add_task("ingest", total=None)
 

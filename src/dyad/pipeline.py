@@ -7,6 +7,7 @@ others.  Bad input is recorded and skipped, never fatal (unless ``strict``).
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -16,14 +17,14 @@ from pathlib import Path
 from spacy.language import Language
 
 import dyad
-from dyad.clean import clean_article
 from dyad.clean.repetition import LineCounts
 from dyad.errors import IngestError
+from dyad.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from dyad.ingest import iter_input_files, read_source
 from dyad.ingest.readers import DEFAULT_MAX_BYTES
-from dyad.model import CleanArticle, Extractions, ProcessedArticle, RawArticle
-from dyad.nlp import load_pipeline
-from dyad.nlp.pipeline import annotate, make_doc, parse_many
+from dyad.model import RawArticle
+from dyad.nlp.pipeline import disabled_components, model_name
+from dyad.process import Job, Outcome
 from dyad.store import Store
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
@@ -58,28 +59,40 @@ def document_id(raw: RawArticle) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-def pipeline_version(nlp: Language) -> str:
-    """dyad's version plus the model's name and version: a change reprocesses documents."""
-    return f"dyad-{dyad.__version__}/{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+def pipeline_version(disabled: tuple[str, ...] = ()) -> str:
+    """dyad's version, the model's name and version, and any disabled components.
+
+    A stored document processed under another version is processed again.
+    """
+    name = model_name()
+    version = f"dyad-{dyad.__version__}/{name}-{importlib.metadata.version(name)}"
+    return version + (f"/without-{'+'.join(disabled)}" if disabled else "")
 
 
 class Ingester:
-    """Runs ingest jobs against one store with one loaded spaCy pipeline."""
+    """Runs ingest jobs against one store.
+
+    ``workers`` > 1 parses in that many worker processes; ``dask`` (``"local"`` or a
+    scheduler address) parses on a Dask cluster instead.  Only this process writes
+    to the store, in input order, so every mode gives the same store.
+    """
 
     def __init__(self, store: Store, nlp: Language | None = None, *, batch_size: int = 32,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 1, dask: str | None = None) -> None:
         self.store = store
-        self.nlp = nlp or load_pipeline()
-        self.version = pipeline_version(self.nlp)
+        self.nlp = nlp
+        self.version = pipeline_version(disabled_components())
         self.batch_size = batch_size
         self.max_bytes = max_bytes
+        self.workers = max(1, workers)
+        self.dask = dask
 
     def ingest(self, paths: Iterable[str | Path], *, strict: bool = False,
                on_file: Callable[[int], None] | None = None) -> IngestReport:
         """Ingest every readable article under ``paths``; see :class:`IngestReport`.
 
         ``on_file`` is called once with the number of input files, then with 0 after
-        each file is done (a progress hook).
+        each file is read (a progress hook).
         """
         started = time.perf_counter()
         paths = [str(p) for p in paths]
@@ -88,21 +101,34 @@ class Ingester:
         if on_file:
             on_file(len(items))
         repeated = self._line_counts(items)
+        executor = self._executor()
+        waiting: dict[str, list[tuple[str, str]]] = {}  # doc id -> sources sharing its content
         try:
-            for batch in _batches(self._raw_articles(items, on_file), self.batch_size):
-                self._process_batch(batch, repeated, report, strict)
+            jobs = self._jobs(self._raw_articles(items, on_file), report, strict, waiting)
+            for outcomes in executor.map(_batches(jobs, self.batch_size), repeated):
+                for outcome in outcomes:
+                    self._store_outcome(outcome, report, strict, waiting)
         except _StopRun:
             report.stopped_early = True
+        finally:
+            executor.close()
         report.seconds = time.perf_counter() - started
         self.store.finish_run(report.run_id, report.counts)
         return report
 
     # ------------------------------------------------------------------ steps
+    def _executor(self):
+        if self.dask:
+            return DaskExecutor(self.dask, self.workers, self.version, self.batch_size)
+        if self.workers > 1:
+            return ProcessExecutor(self.workers, self.version, self.batch_size)
+        return SerialExecutor(self.version, self.batch_size, self.nlp)
+
     def _line_counts(self, items: list[Path | IngestError]) -> LineCounts:
         """Line repetition across this run's plain-text inputs (a boilerplate signal)."""
         counts = LineCounts()
         for item in items:
-            if isinstance(item, Path) and item.suffix.lower() != ".html" and item.suffix.lower() != ".htm":
+            if isinstance(item, Path) and item.suffix.lower() not in (".html", ".htm"):
                 for raw in read_source(item, self.max_bytes):
                     if isinstance(raw, RawArticle):
                         counts.add(raw.text)
@@ -118,44 +144,36 @@ class Ingester:
             if on_file:
                 on_file(0)
 
-    def _process_batch(self, batch: list[RawArticle | IngestError], repeated: LineCounts,
-                       report: IngestReport, strict: bool) -> None:
-        todo: list[tuple[RawArticle, str, CleanArticle]] = []
-        for item in batch:
+    def _jobs(self, articles: Iterable[RawArticle | IngestError], report: IngestReport, strict: bool,
+              waiting: dict[str, list[tuple[str, str]]]) -> Iterator[Job]:
+        """The articles that need processing; failures and unchanged ones are settled here."""
+        for item in articles:
             if isinstance(item, IngestError):
                 self._fail(item, report, strict)
                 continue
             doc_id = document_id(item)
-            if self.store.pipeline_version_of(doc_id) == self.version:
+            if doc_id in waiting:  # same content as an article already on its way in this run
+                waiting[doc_id].append((item.source, item.stem))
+                report.counts[UNCHANGED] += 1
+            elif self.store.pipeline_version_of(doc_id) == self.version:
                 self.store.link_source(item.source, item.stem, doc_id)
                 report.counts[UNCHANGED] += 1
-                continue
-            try:
-                todo.append((item, doc_id, clean_article(item, repeated)))
-            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
-                self._fail(IngestError("E010", item.source, why=_describe(exc)), report, strict)
-        for (raw, doc_id, clean), result in zip(todo, self._parse([c for _, _, c in todo])):
-            if isinstance(result, Exception):
-                self._fail(IngestError("E010", raw.source, why=_describe(result)), report, strict)
-                continue
-            existed = self.store.pipeline_version_of(doc_id) is not None
-            self.store.save_article(ProcessedArticle(doc_id, clean, result, self.version), raw.source, raw.stem)
-            report.counts[UPDATED if existed else NEW] += 1
-            report.words += len(clean.text.split())
+            else:
+                waiting[doc_id] = []
+                yield item, doc_id
 
-    def _parse(self, articles: list[CleanArticle]) -> list[Extractions | Exception]:
-        """Parse a batch with ``nlp.pipe``; if the batch fails, parse one by one."""
-        try:
-            docs = list(parse_many(self.nlp, articles, self.batch_size))
-            return [annotate(doc, a) for doc, a in zip(docs, articles)]
-        except Exception:  # noqa: BLE001 - isolate the article that breaks the batch
-            results: list[Extractions | Exception] = []
-            for a in articles:
-                try:
-                    results.append(annotate(self.nlp(make_doc(self.nlp, a)), a))
-                except Exception as exc:  # noqa: BLE001
-                    results.append(exc)
-            return results
+    def _store_outcome(self, outcome: Outcome, report: IngestReport, strict: bool,
+                       waiting: dict[str, list[tuple[str, str]]]) -> None:
+        if isinstance(outcome, IngestError):
+            self._fail(outcome, report, strict)
+            return
+        raw = outcome.clean.raw
+        existed = self.store.pipeline_version_of(outcome.doc_id) is not None
+        self.store.save_article(outcome, raw.source, raw.stem)
+        for source, stem in waiting.pop(outcome.doc_id, []):
+            self.store.link_source(source, stem, outcome.doc_id)
+        report.counts[UPDATED if existed else NEW] += 1
+        report.words += len(outcome.clean.text.split())
 
     def _fail(self, error: IngestError, report: IngestReport, strict: bool) -> None:
         self.store.record_error(error.source, error.code, error.reason)
@@ -167,10 +185,6 @@ class Ingester:
 
 class _StopRun(Exception):
     """Raised inside a strict run at the first failure."""
-
-
-def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

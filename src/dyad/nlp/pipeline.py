@@ -62,9 +62,12 @@ def load_pipeline(disable: tuple[str, ...] | None = None) -> Language:
     ``disable`` names dyad components to leave out; by default they come from the
     comma-separated environment variable ``DYAD_DISABLE`` (e.g. ``dyad_events``).
     """
-    if disable is None:
-        disable = tuple(sorted(n.strip() for n in os.environ.get("DYAD_DISABLE", "").split(",") if n.strip()))
-    return _load(disable)
+    return _load(disabled_components() if disable is None else tuple(sorted(disable)))
+
+
+def disabled_components() -> tuple[str, ...]:
+    """dyad components named in ``DYAD_DISABLE`` (comma-separated), sorted."""
+    return tuple(sorted(n.strip() for n in os.environ.get("DYAD_DISABLE", "").split(",") if n.strip()))
 
 
 @functools.lru_cache(maxsize=4)
