@@ -17,7 +17,9 @@ from pathlib import Path
 
 from dyad.model import ProcessedArticle
 from dyad.store import migrations
+from dyad.store.ask_queries import AskQueries
 from dyad.store.queries import Queries
+from dyad.store.resolve_queries import ResolveQueries
 
 # Tables a user may dump (export jsonl); never interpolate anything else into SQL.
 TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions", "entities", "entity_mentions",
@@ -33,7 +35,7 @@ def utcnow() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-class Store(Queries):
+class Store(Queries, ResolveQueries, AskQueries):
     """A dyad knowledge base in one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:

@@ -1,0 +1,1 @@
+"""Query stage: answers, timelines and briefings read from the store."""

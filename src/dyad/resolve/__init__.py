@@ -1,0 +1,1 @@
+"""Resolve stage: cross-document analysis over the stored per-article extractions."""
