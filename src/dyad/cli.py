@@ -41,13 +41,15 @@ def _store(db: str, must_exist: bool = True) -> Store:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .html, .htm, .jsonl).")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files, folders or URLs: .txt .html .jsonl .warc(.gz) .rss/.atom/.xml feeds, .urls lists, http(s)://…")],
     db: DbOption = DEFAULT_DB,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first input that fails.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 20 * 1024 * 1024,
     batch_size: Annotated[int, typer.Option(help="Articles parsed per spaCy batch.")] = 32,
     workers: Annotated[int, typer.Option(help="Worker processes (each loads the model once).")] = 1,
     dask: Annotated[str | None, typer.Option(help="Run on Dask: 'local' or a scheduler address tcp://HOST:PORT.")] = None,
+    fetch_interval: Annotated[float, typer.Option(help="Seconds between two requests to one host.")] = 1.0,
 ) -> None:
     """Read articles, clean them, parse them and store them.
 
@@ -59,11 +61,13 @@ def ingest(
     Example:
         dyad ingest ../shared/corpus --db dyad.db
         dyad ingest ../shared/bulk/bbc --db bbc.db --workers 2
+        dyad ingest https://example.org/feed.xml crawl.warc.gz follow.urls
     """
     from dyad.pipeline import Ingester  # spaCy loads only for commands that need it
 
     with open_store(db) as store:
-        ingester = Ingester(store, batch_size=batch_size, max_bytes=max_bytes, workers=workers, dask=dask)
+        ingester = Ingester(store, batch_size=batch_size, max_bytes=max_bytes, workers=workers, dask=dask,
+                            fetch_interval=fetch_interval)
         with _progress() as progress:
             task = progress.add_task("ingest", total=None)
 

@@ -21,6 +21,10 @@ class Errors:
     E009 = "unsupported file type '{suffix}'"
     E010 = "processing failed: {why}"
     E011 = "no such file or directory"
+    E012 = "not a readable feed: {why}"
+    E013 = "feed entry has no text and no link to fetch"
+    E014 = "cannot fetch: {why}"
+    E015 = "no HTML responses in this WARC file"
 
 
 class IngestError(Exception):

@@ -21,7 +21,8 @@ from dyad.clean.repetition import LineCounts
 from dyad.errors import IngestError
 from dyad.executors import DaskExecutor, ProcessExecutor, SerialExecutor
 from dyad.ingest import iter_input_files, read_source
-from dyad.ingest.readers import DEFAULT_MAX_BYTES
+from dyad.ingest.fetch import Fetcher
+from dyad.ingest.readers import DEFAULT_MAX_BYTES, NotModified
 from dyad.model import RawArticle
 from dyad.nlp.pipeline import disabled_components, model_name
 from dyad.process import Job, Outcome
@@ -78,7 +79,8 @@ class Ingester:
     """
 
     def __init__(self, store: Store, nlp: Language | None = None, *, batch_size: int = 32,
-                 max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 1, dask: str | None = None) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 1, dask: str | None = None,
+                 fetch_interval: float = 1.0) -> None:
         self.store = store
         self.nlp = nlp
         self.version = pipeline_version(disabled_components())
@@ -86,6 +88,7 @@ class Ingester:
         self.max_bytes = max_bytes
         self.workers = max(1, workers)
         self.dask = dask
+        self.fetch_interval = fetch_interval
 
     def ingest(self, paths: Iterable[str | Path], *, strict: bool = False,
                on_file: Callable[[int], None] | None = None) -> IngestReport:
@@ -102,6 +105,7 @@ class Ingester:
             on_file(len(items))
         repeated = self._line_counts(items)
         executor = self._executor()
+        self.fetcher = Fetcher(self.store, min_interval=self.fetch_interval, max_bytes=self.max_bytes)
         waiting: dict[str, list[tuple[str, str]]] = {}  # doc id -> sources sharing its content
         try:
             jobs = self._jobs(self._raw_articles(items, on_file), report, strict, waiting)
@@ -112,6 +116,7 @@ class Ingester:
             report.stopped_early = True
         finally:
             executor.close()
+            self.fetcher.close()
         report.seconds = time.perf_counter() - started
         self.store.finish_run(report.run_id, report.counts)
         return report
@@ -124,32 +129,39 @@ class Ingester:
             return ProcessExecutor(self.workers, self.version, self.batch_size)
         return SerialExecutor(self.version, self.batch_size, self.nlp)
 
-    def _line_counts(self, items: list[Path | IngestError]) -> LineCounts:
-        """Line repetition across this run's plain-text inputs (a boilerplate signal)."""
+    def _line_counts(self, items: list[Path | str | IngestError]) -> LineCounts:
+        """Line repetition across this run's plain-text inputs (a boilerplate signal).
+
+        HTML is left out (trafilatura already drops page chrome) and so is anything
+        that would be fetched or is large (URLs, feeds, WARCs).
+        """
         counts = LineCounts()
         for item in items:
-            if isinstance(item, Path) and item.suffix.lower() not in (".html", ".htm"):
+            if isinstance(item, Path) and item.suffix.lower() in (".txt", ".text", ".jsonl"):
                 for raw in read_source(item, self.max_bytes):
                     if isinstance(raw, RawArticle):
                         counts.add(raw.text)
         return counts
 
-    def _raw_articles(self, items: list[Path | IngestError],
-                      on_file: Callable[[int], None] | None) -> Iterator[RawArticle | IngestError]:
+    def _raw_articles(self, items: list[Path | str | IngestError],
+                      on_file: Callable[[int], None] | None) -> Iterator[RawArticle | IngestError | NotModified]:
         for item in items:
             if isinstance(item, IngestError):
                 yield item
             else:
-                yield from read_source(item, self.max_bytes)
+                yield from read_source(item, self.max_bytes, self.fetcher)
             if on_file:
                 on_file(0)
 
-    def _jobs(self, articles: Iterable[RawArticle | IngestError], report: IngestReport, strict: bool,
+    def _jobs(self, articles: Iterable[RawArticle | IngestError | NotModified], report: IngestReport, strict: bool,
               waiting: dict[str, list[tuple[str, str]]]) -> Iterator[Job]:
         """The articles that need processing; failures and unchanged ones are settled here."""
         for item in articles:
             if isinstance(item, IngestError):
                 self._fail(item, report, strict)
+                continue
+            if isinstance(item, NotModified):  # a fetched page the server says is unchanged
+                report.counts[UNCHANGED] += 1
                 continue
             doc_id = document_id(item)
             if doc_id in waiting:  # same content as an article already on its way in this run

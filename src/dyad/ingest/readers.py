@@ -1,49 +1,83 @@
-"""Turn one input file into :class:`~dyad.model.RawArticle` records.
+"""Turn one input (a file or a URL) into :class:`~dyad.model.RawArticle` records.
 
 ``.txt`` is taken as it is; ``.html``/``.htm`` go through trafilatura for the main
 text and metadata; ``.jsonl`` holds one article per line (``text`` or ``html``, and
-optionally ``url``, ``title``, ``published``, ``publisher``, ``authors``).
+optionally ``url``, ``title``, ``published``, ``publisher``, ``authors``);
+``.warc``/``.warc.gz`` hold crawled responses; ``.rss``/``.atom``/``.xml`` are
+feeds; ``.urls`` lists URLs to fetch, one per line; an ``http(s)://`` input is
+fetched (a page or a feed).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import trafilatura
 
 from dyad.errors import IngestError
 from dyad.ingest.decode import decode_bytes
+from dyad.ingest.feeds import looks_like_feed, read_feed
+from dyad.ingest.fetch import Fetcher, FetchError
+from dyad.ingest.warc import read_warc
 from dyad.model import RawArticle
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _META_KEYS = ("url", "title", "published", "publisher", "authors")
 
 
-def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawArticle | IngestError]:
-    """Yield the articles in one file, or IngestErrors for what cannot be read.
+@dataclass
+class NotModified:
+    """A fetched URL whose content has not changed since the last run."""
+
+    source: str
+
+
+Item = RawArticle | IngestError | NotModified
+
+
+def read_source(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
+                fetcher: Fetcher | None = None) -> Iterator[Item]:
+    """Yield the articles in one input, or IngestErrors for what cannot be read.
 
     A JSONL file yields one item per line, so one bad line does not lose the rest.
+    URLs need a ``fetcher``.
     """
+    if isinstance(path, str):
+        yield from read_url(path, fetcher)
+        return
     source = str(path)
     try:
+        if path.name.lower().endswith((".warc", ".warc.gz")):  # streamed: no whole-file size limit
+            yield from read_warc(path, html_article)
+            return
         size = path.stat().st_size
         if size > max_bytes:
             raise IngestError("E005", source, limit=max_bytes, size=size)
-        data = path.read_bytes()
-        text, encoding = decode_bytes(data, source)
         suffix = path.suffix.lower()
-        if suffix == ".jsonl":
+        data = path.read_bytes()
+        if suffix in (".rss", ".atom", ".xml"):
+            yield from read_feed(data, source, html_article, _page_reader(fetcher))
+            return
+        text, encoding = decode_bytes(data, source)
+        if suffix == ".urls":
+            for url in (ln.strip() for ln in text.splitlines()):
+                if url and not url.startswith("#"):
+                    yield from read_url(url, fetcher)
+        elif suffix == ".jsonl":
             yield from _read_jsonl(path, text, encoding)
         elif suffix in (".html", ".htm"):
-            yield _from_html(text, source, path.stem, {}, encoding)
+            yield html_article(text, source, path.stem, {}, encoding)
         else:
             yield RawArticle(source=source, stem=path.stem, text=text, encoding=encoding, fmt="txt")
     except IngestError as exc:
         yield exc
     except OSError as exc:
         yield IngestError("E004", source, why=exc.strerror or str(exc))
+    except Exception as exc:  # noqa: BLE001 - a corrupt WARC or feed must not stop the run
+        yield IngestError("E004", source, why=f"{type(exc).__name__}: {exc}"[:300])
 
 
 def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | IngestError]:
@@ -67,12 +101,39 @@ def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | I
             if isinstance(body, str) and body.strip():
                 yield RawArticle(source=source, stem=stem, text=body, meta=meta, encoding=encoding, fmt="jsonl")
             else:
-                yield _from_html(html or "", source, stem, meta, encoding)
+                yield html_article(html or "", source, stem, meta, encoding)
         except IngestError as exc:
             yield exc
 
 
-def _from_html(html: str, source: str, stem: str, meta: dict, encoding: str) -> RawArticle:
+def read_url(url: str, fetcher: Fetcher | None) -> Iterator[Item]:
+    """Fetch a URL: a feed yields its entries, a page its article."""
+    if fetcher is None:
+        yield IngestError("E014", url, why="fetching is not enabled for this run")
+        return
+    try:
+        fetched = fetcher.get(url)
+    except FetchError as exc:
+        yield IngestError("E014", url, why=str(exc))
+        return
+    if fetched.not_modified:
+        yield NotModified(url)
+    elif looks_like_feed(fetched.content, fetched.content_type):
+        yield from read_feed(fetched.content, url, html_article, _page_reader(fetcher))
+    else:
+        try:
+            html, encoding = decode_bytes(fetched.content, url)
+            stem = url.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "page"
+            yield html_article(html, url, stem, {"url": fetched.url}, encoding)
+        except IngestError as exc:
+            yield exc
+
+
+def _page_reader(fetcher: Fetcher | None):
+    return (lambda url: read_url(url, fetcher)) if fetcher else None
+
+
+def html_article(html: str, source: str, stem: str, meta: dict, encoding: str = "utf-8") -> RawArticle:
     """Main text and metadata of an HTML page; metadata already given wins."""
     doc = trafilatura.bare_extraction(
         html,

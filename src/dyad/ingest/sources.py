@@ -8,22 +8,33 @@ from pathlib import Path
 
 from dyad.errors import IngestError
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".jsonl"})
+SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".jsonl", ".warc", ".gz", ".rss", ".atom",
+                                ".xml", ".urls"})
 
 
-def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path | IngestError]:
+def _supported(path: Path) -> bool:
+    name = path.name.lower()
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and (not name.endswith(".gz") or name.endswith(".warc.gz"))
+
+
+def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path | str | IngestError]:
     """Yield readable input files under ``paths`` in a stable (sorted) order.
 
     Folders are walked recursively; files with unsupported suffixes inside a folder
     are skipped, while a file named explicitly with such a suffix, or a path that
     does not exist, yields an :class:`IngestError` so the caller can record it.
     Symbolic links to folders are followed once (a link loop cannot recurse).
+    ``http://`` and ``https://`` inputs are passed on as strings, to be fetched.
     """
-    for path in map(Path, paths):
+    for given in paths:
+        if isinstance(given, str) and given.startswith(("http://", "https://")):
+            yield given
+            continue
+        path = Path(given)
         if path.is_dir():
             yield from _walk(path)
         elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if _supported(path):
                 yield path
             else:
                 yield IngestError("E009", str(path), suffix=path.suffix or "(none)")
@@ -42,5 +53,5 @@ def _walk(root: Path) -> Iterator[Path]:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
+            if _supported(path) and path.is_file():
                 yield path

@@ -23,7 +23,7 @@ from dyad.store.resolve_queries import ResolveQueries
 
 # Tables a user may dump (export jsonl); never interpolate anything else into SQL.
 TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions", "entities", "entity_mentions",
-          "quotes", "figures", "events", "dates", "errors", "runs")
+          "quotes", "figures", "events", "dates", "errors", "runs", "fetches")
 # Tables holding what was extracted from a document, deleted with it (children first).
 _DOC_TABLES = ("entity_mentions", "entities", "quotes", "figures", "events", "dates", "mentions", "sentences",
                "paragraphs", "lines")
@@ -162,6 +162,21 @@ class Store(Queries, ResolveQueries, AskQueries):
             [(a.doc_id, m.sentence, m.start, m.end, m.text, m.label) for m in a.mentions],
         )
         _insert_extractions(c, a)
+
+    def fetch_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """``(etag, last_modified)`` recorded for a URL's last good fetch, or None."""
+        row = self.conn.execute("SELECT etag, last_modified FROM fetches WHERE url = ?", (url,)).fetchone()
+        return (row["etag"], row["last_modified"]) if row else None
+
+    def record_fetch(self, url: str, status: int, etag: str | None, last_modified: str | None) -> None:
+        """Remember a fetched URL's validators for the next conditional GET."""
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO fetches (url, etag, last_modified, status, fetched_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
+                "status = excluded.status, fetched_at = excluded.fetched_at",
+                (url, etag, last_modified, status, utcnow()),
+            )
 
     # ------------------------------------------------------------------ reads
     def rows(self, table: str, doc_id: str) -> list[dict]:
