@@ -30,8 +30,8 @@ def test_fts_index_matches_sentences(corpus_store):
     assert c.execute("SELECT COUNT(*) FROM sentences_fts").fetchone()[0] == n
 
 
-def test_reingest_changes_nothing(tmp_path, nlp):
-    with Store(tmp_path / "s.db") as store:
+def test_reingest_changes_nothing(store_location, nlp):
+    with Store(store_location) as store:
         ingester = Ingester(store, nlp)
         first = ingester.ingest([CORPUS])
         before = {t: list(store.iter_table(t)) for t in ("documents", "sentences", "mentions", "lines")}
@@ -41,14 +41,14 @@ def test_reingest_changes_nothing(tmp_path, nlp):
     assert before == after
 
 
-def test_bad_inputs_are_recorded_and_the_run_goes_on(tmp_path, nlp):
+def test_bad_inputs_are_recorded_and_the_run_goes_on(tmp_path, store_location, nlp):
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(CORPUS / "000_1004d9197fc22b22.txt", folder / "good.txt")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(b"\x00\xff\x10" * 300)
     (folder / "bad.jsonl").write_text('{"text": "A short article about trade between two states."}\n{oops\n')
-    with Store(tmp_path / "s.db") as store:
+    with Store(store_location) as store:
         report = Ingester(store, nlp).ingest([folder])
         errors = {e["source"].rsplit("/", 1)[-1]: e["code"] for e in store.errors()}
         assert len(store.documents()) == 2

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from dyad.export import export_annotations, export_jsonl
 from dyad.store import Store, open_store
+from dyad.store.sqlite import is_server_url
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="dyad: a sourced knowledge base from articles about relations between states.")
@@ -28,12 +29,13 @@ app.add_typer(export_app, name="export")
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[str, typer.Option("--db", help="SQLite file of the store.", show_default=True)]
+DbOption = Annotated[str, typer.Option("--db", help="Store: a SQLite file, or a postgresql:// URL.",
+                                       show_default=True)]
 DEFAULT_DB = "dyad.db"
 
 
 def _store(db: str, must_exist: bool = True) -> Store:
-    if must_exist and not Path(db).exists():
+    if must_exist and not is_server_url(db) and not Path(db).exists():
         err_console.print(f"error: no store at {escape(db)} (run `dyad ingest PATH --db {escape(db)}` first)")
         raise typer.Exit(2)
     return open_store(db)

@@ -3,10 +3,14 @@ import sqlite3
 from dyad.store import Store, migrations
 
 
-def test_fresh_store_is_fully_migrated(tmp_path):
-    with Store(tmp_path / "s.db") as store:
+def test_fresh_store_is_fully_migrated(store_location):
+    with Store(store_location) as store:
         assert migrations.pending(store.conn) == []
-        assert migrations.applied(store.conn) == [name for name, _ in migrations.available()]
+        assert migrations.applied(store.conn) == [name for name, _ in migrations.available(store.dialect)]
+
+
+def test_both_backends_have_the_same_migrations():
+    assert [n for n, _ in migrations.available("sqlite")] == [n for n, _ in migrations.available("postgresql")]
 
 
 def test_migrate_is_idempotent(tmp_path):

@@ -13,9 +13,15 @@ from importlib import resources
 _TABLE = "_migrations"
 
 
-def available() -> list[tuple[str, str]]:
-    """``(name, sql)`` of every packaged migration, in order."""
+def available(dialect: str = "sqlite") -> list[tuple[str, str]]:
+    """``(name, sql)`` of every packaged migration for a dialect, in order.
+
+    SQLite migrations live in ``migrations/``, PostgreSQL's (same names, same
+    tables) in ``migrations/postgresql/``.
+    """
     folder = resources.files("dyad.store") / "migrations"
+    if dialect == "postgresql":
+        folder = folder / "postgresql"
     files = sorted(f for f in folder.iterdir() if f.name.endswith(".sql"))
     return [(f.name.removesuffix(".sql"), f.read_text(encoding="utf-8")) for f in files]
 
@@ -26,22 +32,27 @@ def applied(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in conn.execute(f"SELECT name FROM {_TABLE} ORDER BY name")]
 
 
+def _dialect(conn) -> str:
+    return getattr(conn, "dialect", "sqlite")
+
+
 def pending(conn: sqlite3.Connection) -> list[str]:
     """Names of the packaged migrations not yet applied."""
     done = set(applied(conn))
-    return [name for name, _ in available() if name not in done]
+    return [name for name, _ in available(_dialect(conn)) if name not in done]
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
     """Apply every pending migration; return the names applied."""
     done = set(applied(conn))
+    now = "now()::text" if _dialect(conn) == "postgresql" else "datetime('now')"
     ran = []
-    for name, sql in available():
+    for name, sql in available(_dialect(conn)):
         if name in done:
             continue
         # executescript commits any open transaction first, then runs the script
         # as written: the explicit BEGIN/COMMIT make the step atomic.
-        script = f"BEGIN;\n{sql}\nINSERT INTO {_TABLE} VALUES ('{name}', datetime('now'));\nCOMMIT;"
+        script = f"BEGIN;\n{sql}\nINSERT INTO {_TABLE} VALUES ('{name}', {now});\nCOMMIT;"
         try:
             conn.executescript(script)
         except sqlite3.Error:

@@ -1,8 +1,10 @@
-"""The SQLite store: every SQL statement dyad runs goes through :class:`Store`.
+"""The store: every SQL statement dyad runs goes through :class:`Store`.
 
-The database runs in WAL mode; a document and everything extracted from it are
-written in one transaction, keyed on the document's content hash, so ingesting the
-same article twice changes nothing and a crash never leaves half a document.
+SQLite (a file path; WAL mode) is the embedded default, PostgreSQL (a
+``postgresql://`` URL) the server store; both get the same migrations and the same
+queries.  A document and everything extracted from it are written in one
+transaction, keyed on the document's content hash, so ingesting the same article
+twice changes nothing and a crash never leaves half a document.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from dyad.model import ProcessedArticle
 from dyad.store import migrations
 from dyad.store.ask_queries import AskQueries
+from dyad.store.postgres import PgConnection
 from dyad.store.queries import Queries
 from dyad.store.resolve_queries import ResolveQueries
 
@@ -28,6 +31,15 @@ TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions"
 _DOC_TABLES = ("entity_mentions", "entities", "quotes", "figures", "events", "dates", "mentions", "sentences",
                "paragraphs", "lines")
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+_NO_LIMIT = 2**62
+_MIGRATION_LOCK = 0x6479_6164  # "dyad": the advisory lock id that serialises migrations
+# Stable row order of every table, the same on both backends (exports compare equal).
+_TABLE_ORDER = {
+    "documents": "id", "sources": "source", "lines": "doc_id, number", "paragraphs": "doc_id, idx",
+    "sentences": "doc_id, idx", "mentions": 'doc_id, start, "end", label', "entities": "doc_id, id",
+    "entity_mentions": 'doc_id, entity_id, start, "end"', "quotes": "doc_id, idx", "figures": "doc_id, idx",
+    "events": "doc_id, idx", "dates": 'doc_id, start, "end"', "errors": "source", "runs": "id", "fetches": "url",
+}
 
 
 def utcnow() -> str:
@@ -35,18 +47,36 @@ def utcnow() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def is_server_url(location: str | Path) -> bool:
+    """Whether a store location names a PostgreSQL server rather than a file."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
 class Store(Queries, ResolveQueries, AskQueries):
-    """A dyad knowledge base in one SQLite file."""
+    """A dyad knowledge base: a SQLite file or a PostgreSQL database."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA busy_timeout=30000")
-        migrations.migrate(self.conn)
+        if is_server_url(self.path):
+            self.dialect = "postgresql"
+            self.conn = PgConnection(self.path)
+        else:
+            self.dialect = "sqlite"
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=30000")
+        if self.dialect == "postgresql":
+            # Several workers may open a fresh database at once: migrate one at a time.
+            self.conn.execute("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+            try:
+                migrations.migrate(self.conn)
+            finally:
+                self.conn.execute("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
+        else:
+            migrations.migrate(self.conn)
 
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""
@@ -73,8 +103,9 @@ class Store(Queries, ResolveQueries, AskQueries):
     def start_run(self, paths: list[str]) -> int:
         """Record the start of an ingest run; return its id."""
         with self.transaction() as c:
-            cur = c.execute("INSERT INTO runs (started_at, paths) VALUES (?, ?)", (utcnow(), json.dumps(paths)))
-            return int(cur.lastrowid)
+            row = c.execute("INSERT INTO runs (started_at, paths) VALUES (?, ?) RETURNING id",
+                            (utcnow(), json.dumps(paths))).fetchone()
+            return int(row[0])
 
     def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
         """Record a run's end and its counts (new, updated, unchanged, failed)."""
@@ -93,6 +124,10 @@ class Store(Queries, ResolveQueries, AskQueries):
         """
         now = utcnow()
         with self.transaction() as c:
+            if self.dialect == "postgresql":
+                # Concurrent writers of the same document take turns (SQLite's
+                # BEGIN IMMEDIATE already serialises all writers).
+                c.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (article.doc_id,))
             self._delete_document(c, article.doc_id)
             self._insert_document(c, article, now)
             self._link_source(c, source, stem, article.doc_id, now)
@@ -208,7 +243,7 @@ class Store(Queries, ResolveQueries, AskQueries):
             "(SELECT COUNT(*) FROM lines l WHERE l.doc_id = d.id AND l.kind = 'boilerplate') AS boilerplate "
             "FROM documents d ORDER BY d.published DESC NULLS LAST, stem LIMIT ? OFFSET ?"
         )
-        return [dict(r) for r in self.conn.execute(sql, (-1 if limit is None else limit, offset))]
+        return [dict(r) for r in self.conn.execute(sql, (_NO_LIMIT if limit is None else limit, offset))]
 
     def resolve_document(self, ref: str) -> str | None:
         """A document id from a full id, a unique id prefix, or a source stem."""
@@ -277,6 +312,16 @@ class Store(Queries, ResolveQueries, AskQueries):
         words = _FTS_TOKEN.findall(query)
         if not words:
             return []
+        if self.dialect == "postgresql":
+            sql = (
+                'SELECT s.doc_id, s.idx, s.start, s."end", s.text, d.title, d.published, '
+                "(SELECT MIN(stem) FROM sources src WHERE src.doc_id = s.doc_id) AS stem, "
+                "ts_headline('english', s.text, q, 'StartSel=\"' || ? || '\", StopSel=\"' || ? || '\", "
+                "MaxWords=30, MinWords=12') AS snippet, -ts_rank_cd(s.tsv, q) AS score "
+                "FROM sentences s JOIN documents d ON d.id = s.doc_id, plainto_tsquery('english', ?) q "
+                "WHERE s.tsv @@ q ORDER BY score, s.doc_id, s.idx LIMIT ?"
+            )
+            return [dict(r) for r in self.conn.execute(sql, (*mark, " ".join(words), limit))]
         match = " ".join(f'"{w}"' for w in words)
         sql = (
             "SELECT s.doc_id, s.idx, s.start, s.\"end\", s.text, d.title, d.published, "
@@ -284,7 +329,7 @@ class Store(Queries, ResolveQueries, AskQueries):
             "snippet(sentences_fts, 0, ?, ?, '…', 24) AS snippet, bm25(sentences_fts) AS score "
             "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
             "JOIN documents d ON d.id = s.doc_id "
-            "WHERE sentences_fts MATCH ? ORDER BY score LIMIT ?"
+            "WHERE sentences_fts MATCH ? ORDER BY score, s.doc_id, s.idx LIMIT ?"
         )
         return [dict(r) for r in self.conn.execute(sql, (*mark, match, limit))]
 
@@ -292,7 +337,10 @@ class Store(Queries, ResolveQueries, AskQueries):
         """Every row of one of :data:`TABLES`, in a stable order."""
         if table not in TABLES:
             raise ValueError(f"unknown table: {table}")
-        yield from (dict(r) for r in self.conn.execute(f"SELECT * FROM {table} ORDER BY rowid"))
+        for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY {_TABLE_ORDER[table]}"):
+            row = dict(row)
+            row.pop("tsv", None)  # PostgreSQL's full-text column is an index, not data
+            yield row
 
     def counts(self) -> dict[str, int]:
         """Row counts of every table."""
