@@ -5,6 +5,8 @@ Doc alone and the pipeline order is the only coupling between them.
 
 - ``doc._.published``: ISO date of publication (set before the pipeline runs); the
   anchor for relative dates ("last week").
+- ``doc._.published_how``: ``source``, ``stated`` or ``inferred`` — how far the
+  anchor can be trusted (an inferred year is a weak default period).
 - ``doc._.entities``: list of :class:`dyad.model.Entity` (in-document clusters).
 - ``doc._.dates``: list of :class:`dyad.model.DateRef`.
 - ``doc._.quotes``, ``doc._.figures``, ``doc._.events``: lists of records.
@@ -19,8 +21,9 @@ RESULT_ATTRS = ("entities", "dates", "quotes", "figures", "events")
 
 def register() -> None:
     """Register every extension (safe to call more than once)."""
-    if not Doc.has_extension("published"):
-        Doc.set_extension("published", default=None)
+    for name in ("published", "published_how"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
     for name in RESULT_ATTRS:
         if not Doc.has_extension(name):
             # A getter-free default would be one list shared by every Doc; None

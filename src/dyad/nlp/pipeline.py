@@ -83,6 +83,7 @@ def make_doc(nlp: Language, article: CleanArticle) -> Doc:
     """An unparsed Doc of the clean text, carrying its publication date."""
     doc = nlp.make_doc(article.text)
     doc._.published = article.meta.published
+    doc._.published_how = article.meta.published_how
     return doc
 
 
