@@ -1,15 +1,466 @@
 """Read queries for the web app and API, mixed into :class:`dyad.store.Store`.
 
 Every statement is parameterised; table and column names are never taken from
-the caller.
+the caller.  Method names avoid the names :class:`Store` itself defines (Store
+inherits from this mixin, so a clash would silently shadow a method here).
+Results are plain dicts and lists, ready to be serialised as JSON.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from bisect import bisect_right
 import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+# Private-use characters that mark matched words in FTS snippets: they survive
+# HTML escaping untouched, so the web layer can swap them for <mark> afterwards.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+_ISO_PREFIX = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_SPACES = re.compile(r"\s+")
+# Co-occurrence is computed over at most this many documents (the most recent):
+# a bound that keeps the entity page fast on a large store.
+_COOCCURRENCE_DOCS = 300
+
+
+@dataclass(frozen=True)
+class DocFilter:
+    """Filters shared by the document list, search and figures pages.
+
+    ``date_from``/``date_to`` are ISO date prefixes; a document dated only to a
+    year or month matches when that period overlaps the range.  Empty values
+    mean "no filter".
+    """
+
+    outlet: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    entity: str | None = None
+    event_type: str | None = None
+
+    def where(self, doc: str = "d", sentence: str | None = None, claimed_by: str | None = None
+              ) -> tuple[list[str], list]:
+        """SQL conditions over a ``documents`` alias and their parameters.
+
+        With ``sentence`` (a ``sentences`` alias) the entity and event-type filters
+        narrow to that sentence rather than the whole document; with ``claimed_by``
+        (a ``figures`` alias) the entity filter means "the figure is attributed to it".
+        """
+        clauses: list[str] = []
+        params: list = []
+        if self.outlet:
+            clauses.append(f"{doc}.publisher = ?")
+            params.append(self.outlet)
+        if self.date_from:
+            # Compare at the document's own precision: '2023' overlaps '2023-05-01'.
+            clauses.append(f"{doc}.published IS NOT NULL AND {doc}.published >= substr(?, 1, length({doc}.published))")
+            params.append(self.date_from)
+        if self.date_to:
+            clauses.append(f"{doc}.published IS NOT NULL AND {doc}.published <= substr(?, 1, length({doc}.published))")
+            params.append(self.date_to)
+        if self.entity:
+            clauses.append(self._entity_clause(doc, sentence, claimed_by))
+            params.append(self.entity)
+        if self.event_type:
+            if sentence:
+                clauses.append(f"EXISTS (SELECT 1 FROM events fv WHERE fv.doc_id = {sentence}.doc_id "
+                               f"AND fv.sentence = {sentence}.idx AND fv.type = ?)")
+            else:
+                clauses.append(f"EXISTS (SELECT 1 FROM events fv WHERE fv.doc_id = {doc}.id AND fv.type = ?)")
+            params.append(self.event_type)
+        return clauses, params
+
+    @staticmethod
+    def _entity_clause(doc: str, sentence: str | None, claimed_by: str | None) -> str:
+        if claimed_by:
+            return f"{claimed_by}.attributed_to = ? COLLATE NOCASE"
+        if sentence:
+            return ("EXISTS (SELECT 1 FROM entities fe JOIN entity_mentions fm ON fm.doc_id = fe.doc_id "
+                    f"AND fm.entity_id = fe.id WHERE fe.doc_id = {sentence}.doc_id AND fe.canonical = ? COLLATE NOCASE "
+                    f'AND fm.start >= {sentence}.start AND fm.start < {sentence}."end")')
+        # Case-insensitive: a typed filter need not match the canonical casing.
+        return f"EXISTS (SELECT 1 FROM entities fe WHERE fe.doc_id = {doc}.id AND fe.canonical = ? COLLATE NOCASE)"
+
+
+def _where_sql(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(f"({c})" for c in clauses)) if clauses else ""
+
+
+# Words a question is made of that say nothing about its subject.
+_QUESTION_WORDS = frozenset(
+    "a an the of to in on at for by with about from and or is are was were be been did do does what who whom "
+    "whose which when where why how has have had it its this that these those there their they he she his her "
+    "say said says tell told any all".split())
+
+
+def _fts_match(query: str, any_word: bool = False) -> str | None:
+    """An FTS5 MATCH expression from user text: every word quoted, so never syntax.
+
+    By default every word must match; with ``any_word`` (questions) any content
+    word may, and BM25 ranks sentences holding more of them first.
+    """
+    words = _FTS_WORD.findall(query)
+    if any_word:
+        words = [w for w in words if w.lower() not in _QUESTION_WORDS] or words
+        return " OR ".join(f'"{w}"' for w in words) if words else None
+    return " ".join(f'"{w}"' for w in words) if words else None
+
+
+def _decode(row: sqlite3.Row, *json_columns: str) -> dict:
+    out = dict(row)
+    for key in json_columns:
+        if key in out and isinstance(out[key], str):
+            out[key] = json.loads(out[key])
+    return out
+
+
+def measure_key(measure: str | None) -> str:
+    """How figures are grouped by measure: lower case, one space, plain apostrophes."""
+    if not measure:
+        return ""
+    return _SPACES.sub(" ", measure.replace("’", "'")).strip().lower()
 
 
 class Queries:
     """Read-only queries over the store (``self.conn`` is the store's connection)."""
 
     conn: sqlite3.Connection
+
+    # ------------------------------------------------------------ generic
+    def has_table(self, name: str) -> bool:
+        """Whether a table (or view) of that name exists, e.g. ``stories`` once built."""
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
+    def overview(self, recent: int = 8, top: int = 15) -> dict:
+        """Counts, the date span, recent documents and the most-covered entities."""
+        c = self.conn
+        counts = {
+            "documents": c.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "sentences": c.execute("SELECT COUNT(*) FROM sentences").fetchone()[0],
+            "entities": c.execute("SELECT COUNT(DISTINCT canonical) FROM entities").fetchone()[0],
+            "quotes": c.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
+            "figures": c.execute("SELECT COUNT(*) FROM figures").fetchone()[0],
+            "events": c.execute("SELECT COUNT(*) FROM events").fetchone()[0],
+        }
+        span = c.execute("SELECT MIN(published), MAX(published) FROM documents").fetchone()
+        top_entities = [dict(r) for r in c.execute(
+            "SELECT canonical AS name, COUNT(DISTINCT doc_id) AS documents FROM entities WHERE body = 1 "
+            "GROUP BY canonical ORDER BY documents DESC, canonical LIMIT ?", (top,)
+        )]
+        docs, _ = self.list_documents(DocFilter(), limit=recent, offset=0)
+        return {"counts": counts, "published": {"first": span[0], "last": span[1]},
+                "recent_documents": docs, "top_entities": top_entities,
+                "outlets": self.facet_outlets()}
+
+    def facet_outlets(self) -> list[dict]:
+        """Publishers with their document counts (the outlet filter's choices)."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT publisher AS name, COUNT(*) AS documents FROM documents WHERE publisher IS NOT NULL "
+            "GROUP BY publisher ORDER BY documents DESC, publisher"
+        )]
+
+    def facet_event_types(self) -> list[dict]:
+        """Event types with their counts (the event-type filter's choices)."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT type AS name, COUNT(*) AS events FROM events GROUP BY type ORDER BY type"
+        )]
+
+    def facet_units(self) -> list[dict]:
+        """Figure units with their counts."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT unit AS name, COUNT(*) AS figures FROM figures GROUP BY unit ORDER BY figures DESC, unit"
+        )]
+
+    # ------------------------------------------------------------ documents
+    def list_documents(self, f: DocFilter, limit: int, offset: int) -> tuple[list[dict], int]:
+        """One page of documents matching ``f``, newest publication first, and the total."""
+        clauses, params = f.where("d")
+        where = _where_sql(clauses)
+        total = self.conn.execute(f"SELECT COUNT(*) FROM documents d{where}", params).fetchone()[0]
+        sql = (
+            "SELECT d.id, d.title, d.publisher, d.published, d.published_how, d.n_words, "
+            "(SELECT MIN(stem) FROM sources s WHERE s.doc_id = d.id) AS stem, "
+            "(SELECT COUNT(*) FROM entities e WHERE e.doc_id = d.id AND e.body = 1) AS entities, "
+            "(SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id) AS quotes, "
+            "(SELECT COUNT(*) FROM figures x WHERE x.doc_id = d.id) AS figures, "
+            "(SELECT COUNT(*) FROM events v WHERE v.doc_id = d.id) AS events "
+            f"FROM documents d{where} ORDER BY d.published DESC NULLS LAST, stem, d.id LIMIT ? OFFSET ?"
+        )
+        rows = [dict(r) for r in self.conn.execute(sql, (*params, limit, offset))]
+        return rows, total
+
+    def document_page(self, doc_id: str) -> dict | None:
+        """Everything the document page shows: metadata, text, structure and every extraction."""
+        c = self.conn
+        row = c.execute(
+            "SELECT id, title, standfirst, publisher, authors, published, published_how, published_reason, "
+            "dateline, url, format, encoding, clean_text, n_words, pipeline_version, ingested_at "
+            "FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        doc = _decode(row, "authors")
+        doc["sources"] = [r["stem"] for r in c.execute(
+            "SELECT DISTINCT stem FROM sources WHERE doc_id = ? ORDER BY stem", (doc_id,))]
+        args = (doc_id,)
+        return {
+            "document": doc,
+            "paragraphs": [_decode(r, "line_numbers") for r in c.execute(
+                'SELECT idx, start, "end", kind, line_numbers FROM paragraphs WHERE doc_id = ? ORDER BY idx', args)],
+            "sentences": [dict(r) for r in c.execute(
+                'SELECT idx, paragraph, start, "end" FROM sentences WHERE doc_id = ? ORDER BY idx', args)],
+            "boilerplate": [dict(r) for r in c.execute(
+                "SELECT number, reason, text FROM lines WHERE doc_id = ? AND kind = 'boilerplate' ORDER BY number",
+                args)],
+            "entities": self._document_entities(doc_id),
+            "quotes": [dict(r) for r in c.execute(
+                'SELECT idx, sentence, start, "end", text, kind, speaker, speaker_entity, speaker_role, cue '
+                "FROM quotes WHERE doc_id = ? ORDER BY start", args)],
+            "figures": [dict(r) for r in c.execute(
+                'SELECT idx, sentence, start, "end", surface, value, unit, approx, qualifier, measure, period, '
+                "attributed_to, status FROM figures WHERE doc_id = ? ORDER BY start", args)],
+            "events": [_decode(r, "source_actor", "target_actor") for r in c.execute(
+                "SELECT idx, sentence, type, subtype, trigger_start, trigger_end, status, source_actor, "
+                "target_actor, location, date, date_text, date_precision FROM events WHERE doc_id = ? "
+                "ORDER BY trigger_start", args)],
+            "dates": [dict(r) for r in c.execute(
+                'SELECT start, "end", text, value, precision FROM dates WHERE doc_id = ? ORDER BY start', args)],
+        }
+
+    def _document_entities(self, doc_id: str) -> list[dict]:
+        entities = {r["id"]: {**_decode(r, "roles"), "mentions": []} for r in self.conn.execute(
+            "SELECT id, canonical, label, roles, body FROM entities WHERE doc_id = ? ORDER BY id", (doc_id,))}
+        for m in self.conn.execute(
+            'SELECT entity_id, start, "end", text FROM entity_mentions WHERE doc_id = ? ORDER BY start', (doc_id,)
+        ):
+            if m["entity_id"] in entities:
+                entities[m["entity_id"]]["mentions"].append({"start": m["start"], "end": m["end"], "text": m["text"]})
+        return list(entities.values())
+
+    # ------------------------------------------------------------ entities
+    def entity_index(self, q: str | None, label: str | None, limit: int, offset: int) -> tuple[list[dict], int]:
+        """Entities grouped by canonical name (optionally matching ``q``, of ``label``) and the total."""
+        clauses, params = [], []
+        if q:
+            clauses.append("e.canonical LIKE ? ESCAPE '\\'")
+            params.append("%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        if label:
+            clauses.append("e.label = ?")
+            params.append(label)
+        where = _where_sql(clauses)
+        total = self.conn.execute(f"SELECT COUNT(DISTINCT canonical) FROM entities e{where}", params).fetchone()[0]
+        sql = (
+            "SELECT e.canonical AS name, group_concat(DISTINCT e.label) AS labels, "
+            "COUNT(DISTINCT e.doc_id) AS documents, "
+            "(SELECT COUNT(*) FROM entities e2 JOIN entity_mentions m ON m.doc_id = e2.doc_id "
+            " AND m.entity_id = e2.id WHERE e2.canonical = e.canonical) AS mentions "
+            f"FROM entities e{where} GROUP BY e.canonical ORDER BY documents DESC, mentions DESC, e.canonical "
+            "LIMIT ? OFFSET ?"
+        )
+        rows = [dict(r) for r in self.conn.execute(sql, (*params, limit, offset))]
+        for r in rows:
+            r["labels"] = sorted(set((r["labels"] or "").split(","))) if r["labels"] else []
+        return rows, total
+
+    def entity_labels(self) -> list[dict]:
+        """Entity labels with the number of distinct canonical names of each."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT label AS name, COUNT(DISTINCT canonical) AS entities FROM entities GROUP BY label "
+            "ORDER BY entities DESC, label"
+        )]
+
+    def entity_profile(self, name: str, limit: int = 200) -> dict | None:
+        """What the store knows about one entity (by canonical name) across documents.
+
+        Events, quotes and figures are the newest ``limit`` of each.
+        """
+        c = self.conn
+        rows = c.execute("SELECT doc_id, id, label, roles, body FROM entities WHERE canonical = ?", (name,)).fetchall()
+        if not rows:
+            return None
+        labels: Counter = Counter(r["label"] for r in rows)
+        roles: Counter = Counter(role for r in rows for role in json.loads(r["roles"]))
+        aliases = [dict(r) for r in c.execute(
+            "SELECT m.text AS alias, COUNT(*) AS mentions FROM entities e JOIN entity_mentions m "
+            "ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical = ? "
+            "GROUP BY m.text ORDER BY mentions DESC, m.text", (name,))]
+        documents = [dict(r) for r in c.execute(
+            'SELECT x.*, (SELECT s.idx FROM sentences s WHERE s.doc_id = x.id AND s.start <= x.first_start '
+            'AND s."end" > x.first_start) AS first_sentence FROM ('
+            "SELECT d.id, d.title, d.publisher, d.published, e.body, COUNT(m.start) AS mentions, "
+            "(SELECT MIN(stem) FROM sources src WHERE src.doc_id = d.id) AS stem, "
+            # SQLite takes bare columns from the row holding the MIN(): the first mention's end.
+            'MIN(m.start) AS first_start, m."end" AS first_end '
+            "FROM entities e JOIN documents d ON d.id = e.doc_id LEFT JOIN entity_mentions m "
+            "ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical = ? GROUP BY d.id, e.id) x "
+            "ORDER BY x.published DESC NULLS LAST, x.id", (name,))]
+        return {
+            "name": name,
+            "labels": [{"label": k, "documents": n} for k, n in labels.most_common()],
+            "roles": [{"role": k, "documents": n} for k, n in roles.most_common()],
+            "aliases": aliases,
+            "documents": documents,
+            "events": self._entity_events(name, limit),
+            "quotes": self._entity_quotes(name, limit),
+            "figures": self._entity_figures(name, limit),
+        }
+
+    def _entity_events(self, name: str, limit: int) -> list[dict]:
+        sql = (
+            "SELECT v.doc_id, v.idx, v.sentence, v.type, v.subtype, v.status, v.trigger_start, v.trigger_end, "
+            "v.source_actor, v.target_actor, v.location, v.date, v.date_text, d.title, d.published, d.publisher, "
+            "s.text AS sentence_text, s.start AS sentence_start, s.\"end\" AS sentence_end "
+            "FROM events v JOIN documents d ON d.id = v.doc_id "
+            "LEFT JOIN sentences s ON s.doc_id = v.doc_id AND s.idx = v.sentence "
+            "WHERE v.doc_id IN (SELECT doc_id FROM entities WHERE canonical = ?) AND ("
+            " EXISTS (SELECT 1 FROM json_each(v.source_actor) WHERE value = ?) OR "
+            " EXISTS (SELECT 1 FROM json_each(v.target_actor) WHERE value = ?)) "
+            "ORDER BY COALESCE(v.date, d.published) DESC NULLS LAST, v.doc_id, v.idx LIMIT ?"
+        )
+        out = []
+        for r in self.conn.execute(sql, (name, name, name, limit)):
+            ev = _decode(r, "source_actor", "target_actor")
+            ev["role"] = "source" if name in ev["source_actor"] else "target"
+            out.append(ev)
+        return out
+
+    def _entity_quotes(self, name: str, limit: int) -> list[dict]:
+        cols = ("q.doc_id, q.idx, q.sentence, q.start, q.\"end\", q.text, q.kind, q.speaker, q.speaker_role, q.cue, "
+                "d.title, d.published, d.publisher")
+        sql = (
+            f"SELECT {cols} FROM entities e JOIN quotes q ON q.doc_id = e.doc_id AND q.speaker_entity = e.id "
+            "JOIN documents d ON d.id = q.doc_id WHERE e.canonical = ? "
+            f"UNION SELECT {cols} FROM quotes q JOIN documents d ON d.id = q.doc_id "
+            "WHERE q.speaker = ? AND q.speaker_entity IS NULL "
+            "ORDER BY d.published DESC NULLS LAST, q.doc_id, q.start LIMIT ?"
+        )
+        return [dict(r) for r in self.conn.execute(sql, (name, name, limit))]
+
+    def _entity_figures(self, name: str, limit: int) -> list[dict]:
+        sql = (
+            'SELECT f.doc_id, f.idx, f.sentence, f.start, f."end", f.surface, f.value, f.unit, f.approx, '
+            "f.measure, f.period, f.status, f.attributed_to, d.title, d.published, d.publisher "
+            "FROM figures f JOIN documents d ON d.id = f.doc_id "
+            "WHERE f.doc_id IN (SELECT doc_id FROM entities WHERE canonical = ?) AND f.attributed_to = ? "
+            "ORDER BY d.published DESC NULLS LAST, f.doc_id, f.start LIMIT ?"
+        )
+        return [dict(r) for r in self.conn.execute(sql, (name, name, limit))]
+
+    def entity_cooccurrence(self, name: str, limit: int = 12) -> dict:
+        """Entities named in the same sentences as ``name``: the top ``limit`` and the links among them.
+
+        Returns ``{"nodes": [{name, sentences, documents}], "edges": [{a, b, sentences}]}``
+        where the first node is ``name`` itself and weights count shared sentences.
+        """
+        docs = [r[0] for r in self.conn.execute(
+            "SELECT e.doc_id FROM entities e JOIN documents d ON d.id = e.doc_id WHERE e.canonical = ? "
+            "AND e.body = 1 ORDER BY d.published DESC NULLS LAST LIMIT ?", (name, _COOCCURRENCE_DOCS))]
+        sentences: dict[tuple[str, int], set[str]] = defaultdict(set)
+        # Mentions are placed in sentences by bisecting sentence starts in Python:
+        # much cheaper than a range join against the sentences table.
+        starts: dict[str, tuple[list[int], list[int]]] = {}
+        doc_list = json.dumps(docs)
+        for r in self.conn.execute(
+            "SELECT doc_id, start, idx FROM sentences WHERE doc_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY doc_id, start", (doc_list,)
+        ):
+            pos, idx = starts.setdefault(r["doc_id"], ([], []))
+            pos.append(r["start"])
+            idx.append(r["idx"])
+        for r in self.conn.execute(
+            "SELECT m.doc_id, m.start, e.canonical FROM entity_mentions m JOIN entities e ON e.doc_id = m.doc_id "
+            "AND e.id = m.entity_id WHERE m.doc_id IN (SELECT value FROM json_each(?)) AND e.body = 1", (doc_list,)
+        ):
+            pos, idx = starts.get(r["doc_id"], ([], []))
+            i = bisect_right(pos, r["start"]) - 1
+            if i >= 0:
+                sentences[(r["doc_id"], idx[i])].add(r["canonical"])
+        with_name = [names for names in sentences.values() if name in names]
+        weight: Counter = Counter(other for names in with_name for other in names if other != name)
+        in_docs: dict[str, set[str]] = defaultdict(set)
+        for (doc_id, _), names in sentences.items():
+            if name in names:
+                for other in names:
+                    in_docs[other].add(doc_id)
+        top = [n for n, _ in weight.most_common(limit)]
+        nodes = [{"name": name, "sentences": len(with_name), "documents": len(docs)}]
+        nodes += [{"name": n, "sentences": weight[n], "documents": len(in_docs[n])} for n in top]
+        keep = set(top)
+        pair: Counter = Counter()
+        for names in sentences.values():
+            inner = sorted(keep.intersection(names))
+            for i, a in enumerate(inner):
+                for b in inner[i + 1:]:
+                    pair[(a, b)] += 1
+        edges = [{"a": name, "b": n, "sentences": weight[n]} for n in top]
+        edges += [{"a": a, "b": b, "sentences": w} for (a, b), w in sorted(pair.items())]
+        return {"nodes": nodes, "edges": edges}
+
+    # ------------------------------------------------------------ figures
+    def figure_rows(self, f: DocFilter, unit: str | None, measure: str | None, cap: int) -> list[dict]:
+        """Figures under the filters (``measure`` is a substring), each with its document and sentence."""
+        # For figures the entity filter means "claimed by", not "named in the same article".
+        clauses, params = f.where("d", claimed_by="x")
+        if unit:
+            clauses.append("x.unit = ?")
+            params.append(unit)
+        if measure:
+            clauses.append("x.measure LIKE ? ESCAPE '\\'")
+            params.append("%" + measure.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        sql = (
+            'SELECT x.doc_id, x.idx, x.sentence, x.start, x."end", x.surface, x.value, x.unit, x.approx, '
+            "x.qualifier, x.measure, x.period, x.attributed_to, x.status, d.title, d.publisher, d.published, "
+            "s.text AS sentence_text FROM figures x JOIN documents d ON d.id = x.doc_id "
+            "LEFT JOIN sentences s ON s.doc_id = x.doc_id AND s.idx = x.sentence"
+            f"{_where_sql(clauses)} ORDER BY x.unit, x.measure, d.published, x.doc_id, x.idx LIMIT ?"
+        )
+        return [dict(r) for r in self.conn.execute(sql, (*params, cap))]
+
+    # ------------------------------------------------------------ search
+    def search_sentences(self, query: str, f: DocFilter, limit: int, offset: int,
+                         any_word: bool = False) -> tuple[list[dict], int]:
+        """Sentences matching every word of ``query`` (any word, with ``any_word``) under ``f``, and the total.
+
+        Best BM25 first; ``snippet`` holds matched words between :data:`MARK_OPEN` and :data:`MARK_CLOSE`.
+        """
+        match = _fts_match(query, any_word)
+        if match is None:
+            return [], 0
+        # Search narrows the entity and event filters to the matching sentence itself.
+        clauses, params = f.where("d", sentence="s")
+        clauses.insert(0, "sentences_fts MATCH ?")
+        params.insert(0, match)
+        base = ("FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
+                f"JOIN documents d ON d.id = s.doc_id{_where_sql(clauses)}")
+        total = self.conn.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
+        sql = (
+            'SELECT s.doc_id, s.idx, s.start, s."end", s.text, d.title, d.publisher, d.published, '
+            "snippet(sentences_fts, 0, ?, ?, '…', 32) AS snippet, bm25(sentences_fts) AS score "
+            f"{base} ORDER BY score, s.doc_id, s.idx LIMIT ? OFFSET ?"
+        )
+        rows = [dict(r) for r in self.conn.execute(sql, (MARK_OPEN, MARK_CLOSE, *params, limit, offset))]
+        return rows, total
+
+    def entity_names_like(self, query: str, limit: int = 8) -> list[dict]:
+        """Canonical entity names containing ``query`` (for search suggestions)."""
+        if not query.strip():
+            return []
+        pattern = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return [dict(r) for r in self.conn.execute(
+            "SELECT canonical AS name, COUNT(DISTINCT doc_id) AS documents FROM entities "
+            "WHERE canonical LIKE ? ESCAPE '\\' GROUP BY canonical ORDER BY documents DESC, canonical LIMIT ?",
+            (pattern, limit))]
+
+
+def iso_prefix(text: str | None) -> str | None:
+    """The leading ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) of a period or date, if any."""
+    if not text:
+        return None
+    m = _ISO_PREFIX.match(text)
+    return m.group(0) if m else None

@@ -1,0 +1,147 @@
+"""Views across documents that the current store supports: entities and figures.
+
+Entities are grouped by canonical name across documents (each document resolves
+its own entities; no cross-document identity beyond the name yet).  Figures are
+grouped by measure (or unit) and charted over time; corroboration marks come
+with cross-document analysis.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Literal
+
+from fastapi import HTTPException, Path, Query, Request
+
+from dyad.store.queries import iso_prefix, measure_key
+from dyad.web.charts import PALETTE, Point, cooccurrence_graph, time_chart
+from dyad.web.params import DateFrom, DateTo, EntityName, EventType, Limit, Outlet, Page, doc_filter, filter_dict
+from dyad.web.render import Pager, doc_href, fact_href, respond
+from dyad.web.text import entity_href, figure_title, format_value
+from dyad.web.views import Store, filter_facets
+
+# Figures charted at most per request: a bound on work, not a page size.
+_FIGURE_CAP = 5000
+
+
+def entities(request: Request, store: Store,
+             q: Annotated[str, Query(max_length=200, description="Name contains.")] = "",
+             label: Annotated[str, Query(max_length=40, description="Only this entity label.")] = "",
+             page: Page = 1, limit: Limit = 50):
+    """Entities by canonical name, most documents first, with their labels and mention counts."""
+    rows, total = store.entity_index(q.strip() or None, label.strip() or None, limit, (page - 1) * limit)
+    pager = Pager(request, page, limit, total)
+    for r in rows:
+        r["href"] = entity_href(r["name"])
+    data = {"entities": rows, "filters": {"q": q, "label": label}, "pagination": pager.as_dict()}
+    return respond(request, "entities.html", data, lambda: {"labels": store.entity_labels(), "pager": pager})
+
+
+EntityPathName = Annotated[str, Path(max_length=300, description="Canonical entity name, URL-encoded (/ as %2F).")]
+
+
+def entity(request: Request, name: EntityPathName, store: Store):
+    """One entity across documents: aliases, roles, mentions over time, events, quotes, figures, neighbours."""
+    profile = store.entity_profile(name)
+    if profile is None:
+        raise HTTPException(404, f"no entity named {name!r}")
+    for d in profile["documents"]:
+        d["href"] = fact_href(d["id"], d["first_sentence"], d["first_start"], d["first_end"]) \
+            if d["first_start"] is not None else doc_href(d["id"])
+    for v in profile["events"]:
+        v["href"] = fact_href(v["doc_id"], v["sentence"], v["trigger_start"], v["trigger_end"])
+    for x in profile["quotes"] + profile["figures"]:
+        x["href"] = fact_href(x["doc_id"], x["sentence"], x["start"], x["end"])
+    profile["cooccurrence"] = store.entity_cooccurrence(name)
+    profile["mentions_over_time"] = [
+        {"published": d["published"], "doc_id": d["id"], "mentions": d["mentions"], "href": d["href"]}
+        for d in profile["documents"]]
+
+    def extras() -> dict:
+        points = [Point(d["published"], d["mentions"],
+                        f"{d['title'] or d['stem'] or d['id']} — {d['publisher'] or 'unknown outlet'}, "
+                        f"{d['published']}: {d['mentions']} mention(s)", d["href"], precise=len(d["published"]) > 4)
+                  for d in profile["documents"] if d["published"]]
+        return {"timeline": time_chart(points, stems=True, height=160, title=f"Mentions of {name} over time"),
+                "graph": cooccurrence_graph(profile["cooccurrence"]),
+                "undated": [d for d in profile["documents"] if not d["published"]]}
+
+    return respond(request, "entity.html", profile, extras)
+
+
+def figures(request: Request, store: Store,
+            group: Annotated[Literal["measure", "unit"],
+                             Query(description="Chart per measure or per unit.")] = "measure",
+            unit: Annotated[str, Query(max_length=40, description="Only this unit.")] = "",
+            measure: Annotated[str, Query(max_length=200, description="Measure contains.")] = "",
+            page: Page = 1, limit: Annotated[int, Query(ge=1, le=100, description="Groups per page.")] = 20,
+            per_group: Annotated[int, Query(ge=1, le=1000, description="Figures shown per group, newest first.")] = 30,
+            outlet: Outlet = "", date_from: DateFrom = "", date_to: DateTo = "", entity: EntityName = "",
+            event_type: EventType = ""):
+    """Figures grouped per measure (or per unit), each group every source's value over time.
+
+    Here ``entity`` means the figure is attributed to that entity.  A figure is
+    placed in time by its period when that starts with a date, else by its
+    document's publication date.
+    """
+    f = doc_filter(outlet, date_from, date_to, entity, event_type)
+    rows = store.figure_rows(f, unit.strip() or None, measure.strip() or None, _FIGURE_CAP)
+    groups = _group_figures(rows, group)
+    pager = Pager(request, page, limit, len(groups))
+    shown = [_cap(g, per_group) for g in groups[pager.offset: pager.offset + limit]]
+    data = {"group_by": group, "groups": shown, "figures": len(rows), "truncated": len(rows) >= _FIGURE_CAP,
+            "filters": {**filter_dict(f), "unit": unit, "measure": measure}, "pagination": pager.as_dict()}
+
+    def extras() -> dict:
+        # A group of one is a table row, not a chart with a single dot.
+        charted = [g for g in shown if len(g["figures"]) > 1]
+        return {**filter_facets(store), "units": store.facet_units(), "pager": pager, "charted": charted,
+                "charts": [_group_chart(g) for g in charted],
+                "single": [g["figures"][0] for g in shown if len(g["figures"]) == 1]}
+
+    return respond(request, "figures.html", data, extras)
+
+
+def _cap(group: dict, n: int) -> dict:
+    """A group with at most ``n`` figures, the newest (undated last); ``count`` keeps the full number."""
+    members = sorted(group["figures"], key=lambda m: m["when"] or "", reverse=True)
+    return {**group, "count": len(members), "figures": members[:n], "capped": len(members) > n}
+
+
+def _group_figures(rows: list[dict], by: str) -> list[dict]:
+    """Figures into groups keyed by (measure, unit) or unit; biggest groups first."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        r["href"] = fact_href(r["doc_id"], r["sentence"], r["start"], r["end"])
+        period = iso_prefix(r["period"])
+        r["when"] = period or iso_prefix(r["published"])
+        r["when_from"] = "period" if period else ("published" if r["when"] else None)
+        r["approx"] = bool(r["approx"])
+        key = (r["unit"],) if by == "unit" else (measure_key(r["measure"]), r["unit"])
+        groups.setdefault(key, []).append(r)
+    out = []
+    for key, members in groups.items():
+        names = Counter(m["measure"] for m in members if m["measure"])
+        outlets = list(dict.fromkeys(m["publisher"] or "unknown outlet" for m in members))
+        out.append({"measure": None if by == "unit" else (names.most_common(1)[0][0] if names else None),
+                    "unit": key[-1], "outlets": outlets, "figures": members,
+                    "documents": len({m["doc_id"] for m in members})})
+    # Figures with no measure are not comparable with each other: their groups go last.
+    out.sort(key=lambda g: (by == "measure" and g["measure"] is None, -g["documents"], -len(g["figures"]),
+                            g["unit"], g["measure"] or ""))
+    return out
+
+
+def _group_chart(g: dict) -> dict:
+    """The chart of one group and its legend (outlet → colour)."""
+    series = {name: i for i, name in enumerate(g["outlets"])}
+    points = []
+    for m in g["figures"]:
+        if m["when"]:
+            label = (f"{m['surface']} — {format_value(m['value'])} {m['unit']}, {m['when']} "
+                     f"({m['publisher'] or 'unknown outlet'}): {figure_title(m)}")
+            points.append(Point(m["when"], m["value"], label, m["href"], series[m["publisher"] or "unknown outlet"],
+                                precise=len(m["when"]) > 4))
+    title = f"{g['measure'] or g['unit']} over time"
+    return {"svg": time_chart(points, title=title),
+            "legend": [(name, PALETTE[i % len(PALETTE)]) for name, i in series.items()]}
