@@ -53,7 +53,11 @@ def test_export_annotations_one_file_per_article(db, tmp_path):
     result = run("export", "annotations", tmp_path / "out", "--db", db)
     assert result.exit_code == 0
     files = sorted(p.name for p in (tmp_path / "out").glob("*.json"))
-    assert files == sorted(p.stem + ".json" for p in CORPUS.glob("*.txt"))
+    assert files == sorted([p.stem + ".json" for p in CORPUS.glob("*.txt")] + ["cross.json"])
+    cross = json.loads((tmp_path / "out" / "cross.json").read_text())
+    assert sorted(sorted(c["docs"]) for c in cross["story_clusters"]) == [
+        ["000_1004d9197fc22b22", "002_739b598d2f55f936", "004_4e21c6895436d8a5"],
+        ["001_c4c0ccb9bb6ced48", "003_abf0bfbafe203610"]]
     for gold in GOLD.glob("0*.json"):
         data = json.loads((tmp_path / "out" / gold.name).read_text())
         assert set(data) >= {"doc", "entities", "events", "figures", "quotes"}

@@ -25,6 +25,9 @@ class Errors:
     E013 = "feed entry has no text and no link to fetch"
     E014 = "cannot fetch: {why}"
     E015 = "no HTML responses in this WARC file"
+    E016 = "article text is {size} characters, above the {limit}-character limit"
+    E017 = "processing took longer than the {limit:g} s limit (in {stage})"
+    E018 = "symbolic link loop: leads back to {target}, not followed"
 
 
 class IngestError(Exception):
@@ -35,3 +38,15 @@ class IngestError(Exception):
         self.source = source
         self.reason = getattr(Errors, code).format(**fields)
         super().__init__(f"{source}: [{code}] {self.reason}")
+
+    def __reduce__(self):
+        # Errors travel back from worker processes: rebuild from the finished
+        # fields, since the template's own fields are gone.
+        return (_rebuild, (self.code, self.source, self.reason))
+
+
+def _rebuild(code: str, source: str, reason: str) -> IngestError:
+    error = IngestError.__new__(IngestError)
+    error.code, error.source, error.reason = code, source, reason
+    Exception.__init__(error, f"{source}: [{code}] {reason}")
+    return error

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dyad.export import export_annotations
 from dyad.query.ask import ask_batch, read_questions, write_answers
+from dyad.resolve.run import resolve_all
 from dyad.store import Store
 
 # Differences this small are rounding, not regressions (scores are deterministic).
@@ -56,6 +57,7 @@ def run_eval(gold: Path, workdir: Path, corpus: Path | None = None, scorer: Path
     answers = workdir / "answers.json"
     with Store(db) as store:
         Ingester(store).ingest(inputs)
+        resolve_all(store)
         export_annotations(store, pred)
         # Each gold question is asked of its own article ("<stem>::<question>" keys).
         write_answers(ask_batch(store, read_questions(gold), k=10), answers)

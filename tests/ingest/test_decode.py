@@ -36,3 +36,12 @@ def test_empty_and_binary_are_refused(data, code):
     with pytest.raises(IngestError) as info:
         decode_bytes(data, "bad.txt")
     assert info.value.code == code and "bad.txt" in str(info.value)
+
+
+def test_ingest_errors_survive_pickling():
+    # Errors come back from worker processes.
+    import pickle
+
+    error = IngestError("E005", "big.txt", limit=10, size=20)
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.code, copy.source, copy.reason, str(copy)) == (error.code, error.source, error.reason, str(error))

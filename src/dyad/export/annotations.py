@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from dyad.resolve.cross import cross_annotations
 from dyad.store import Store
 
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -32,7 +33,7 @@ def document_annotations(store: Store, doc_id: str, stem: str) -> dict:
             "published_note": doc["published_reason"],
             "dateline": doc["dateline"],
             "url": doc["url"],
-            "story": None,
+            "story": store.xstory_of(doc_id),
             "boilerplate_lines": [ln["text"] for ln in lines],
             "boilerplate_line_numbers": [ln["number"] for ln in lines],
             "non_body_entities": [e for e in entities if not e.pop("body")],
@@ -75,7 +76,7 @@ def _event(e: dict, sentences: dict[int, str]) -> dict:
 
 
 def export_annotations(store: Store, outdir: str | Path) -> list[Path]:
-    """Write ``<stem>.json`` for every stored source into ``outdir``; return the paths.
+    """Write ``<stem>.json`` for every stored source, and ``cross.json``; return the paths.
 
     Two sources with the same stem but different content get ``<stem>-<id8>.json``
     for the second, so nothing is silently overwritten.
@@ -92,5 +93,10 @@ def export_annotations(store: Store, outdir: str | Path) -> list[Path]:
         path = out / f"{name}.json"
         data = document_annotations(store, doc_id, stem)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        paths.append(path)
+    cross = cross_annotations(store)
+    if cross["story_clusters"] or cross["same_entity"]:
+        path = out / "cross.json"
+        path.write_text(json.dumps(cross, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         paths.append(path)
     return paths

@@ -1,15 +1,395 @@
 """Cross-document tables: canonical entities, duplicates, stories, merged events, figure groups.
 
 Mixed into :class:`dyad.store.Store`; every statement goes through ``self.conn``
-and is parameterised.
+and is parameterised.  Method names start with ``resolve_`` (reads for the
+resolve stage), ``write_`` (its writes) or ``x`` (reads for the CLI and web), so
+they never shadow a method of the Store or of another mixin.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_JSON = ("authors", "roles", "aliases", "forms", "source_actor", "target_actor", "entities", "keywords", "evidence",
+         "counts")
+
+
+def _row(r: sqlite3.Row) -> dict:
+    out = dict(r)
+    for key in _JSON:
+        if isinstance(out.get(key), str):
+            out[key] = json.loads(out[key])
+    return out
+
+
+_NO_LIMIT = 2**62  # "no limit" that both SQLite and PostgreSQL accept
 
 
 class ResolveQueries:
     """Cross-document tables: canonical entities, duplicates, stories, merged events, figure groups."""
 
     conn: sqlite3.Connection
+
+    @contextmanager
+    def _resolve_write(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------ inputs
+    def resolve_documents(self, doc_ids: list[str] | None = None) -> list[dict]:
+        """Document metadata the resolve stage uses (no text), with the first stem, ordered by id."""
+        sql = ("SELECT d.id, d.title, d.publisher, d.authors, d.published, d.published_how, d.n_words, "
+               "(SELECT MIN(stem) FROM sources s WHERE s.doc_id = d.id) AS stem FROM documents d")
+        if doc_ids is not None:
+            return [_row(r) for r in self.conn.execute(
+                sql + " WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id", (json.dumps(doc_ids),))]
+        return [_row(r) for r in self.conn.execute(sql + " ORDER BY d.id")]
+
+    def resolve_texts(self, doc_ids: list[str] | None = None) -> Iterator[tuple[str, str, str]]:
+        """``(doc id, title, clean text)`` of every (or the given) document, by id."""
+        sql = "SELECT id, COALESCE(title, ''), clean_text FROM documents"
+        if doc_ids is not None:
+            yield from self.conn.execute(sql + " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                                         (json.dumps(doc_ids),))
+        else:
+            yield from self.conn.execute(sql + " ORDER BY id")
+
+    def resolve_entity_rows(self, doc_ids: list[str] | None = None) -> list[dict]:
+        """Every per-document entity (roles decoded), or those of some documents, by document and id."""
+        sql = "SELECT doc_id, id, canonical, label, roles, body FROM entities"
+        if doc_ids is None:
+            return [_row(r) for r in self.conn.execute(sql + " ORDER BY doc_id, id")]
+        return [_row(r) for r in self.conn.execute(
+            sql + " WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY doc_id, id", (json.dumps(doc_ids),))]
+
+    def resolve_mention_texts(self, doc_ids: list[str] | None = None) -> Iterator[tuple[str, int, str]]:
+        """``(doc id, entity id, text)`` of every entity mention (or some documents'), in text order."""
+        sql = "SELECT doc_id, entity_id, text FROM entity_mentions"
+        if doc_ids is None:
+            yield from self.conn.execute(sql + " ORDER BY doc_id, entity_id, start")
+        else:
+            yield from self.conn.execute(sql + " WHERE doc_id IN (SELECT value FROM json_each(?)) "
+                                         "ORDER BY doc_id, entity_id, start", (json.dumps(doc_ids),))
+
+    def resolve_events(self) -> list[dict]:
+        """Every event row (actors decoded), by document and idx."""
+        return [_row(r) for r in self.conn.execute("SELECT * FROM events ORDER BY doc_id, idx")]
+
+    def resolve_figures(self) -> list[dict]:
+        """Every figure row with its evidence sentence, by document and idx."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT f.*, s.text AS sentence_text FROM figures f LEFT JOIN sentences s "
+            "ON s.doc_id = f.doc_id AND s.idx = f.sentence ORDER BY f.doc_id, f.idx")]
+
+    def resolve_date_mentions(self) -> list[dict]:
+        """Every date expression with the text of the sentence it sits in, by document and offset."""
+        return [dict(r) for r in self.conn.execute(
+            'SELECT d.doc_id, d.start, d.text, d.value, d.precision, s.text AS sentence FROM dates d '
+            'LEFT JOIN sentences s ON s.doc_id = d.doc_id AND d.start >= s.start AND d.start < s."end" '
+            "ORDER BY d.doc_id, d.start")]
+
+    def resolve_member_map(self) -> dict[tuple[str, int], str]:
+        """``{(doc id, entity id): xentity id}`` for every resolved per-document entity."""
+        return {(d, r): x for d, r, x in self.conn.execute(
+            "SELECT doc_id, ref, xentity_id FROM xentity_members WHERE kind = 'entity'")}
+
+    def resolve_member_forms(self) -> Iterator[tuple[str, str, str, list[str]]]:
+        """``(doc id, xentity id, name, forms)`` of every resolved member, by document."""
+        for doc_id, xid, name, forms in self.conn.execute(
+                "SELECT doc_id, xentity_id, name, forms FROM xentity_members ORDER BY doc_id, kind, ref"):
+            yield doc_id, xid, name, json.loads(forms)
+
+    def resolve_xentity_sentences(self, labels: tuple[str, ...]) -> list[dict]:
+        """Sentences naming each cross-document entity of the given labels: xentity, doc, idx, text."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT DISTINCT x.id AS xentity_id, x.canonical, s.doc_id, s.idx, s.text FROM xentities x "
+            "JOIN xentity_members m ON m.xentity_id = x.id AND m.kind = 'entity' "
+            "JOIN entity_mentions em ON em.doc_id = m.doc_id AND em.entity_id = m.ref "
+            'JOIN sentences s ON s.doc_id = em.doc_id AND em.start >= s.start AND em.start < s."end" '
+            "WHERE x.label IN (SELECT value FROM json_each(?)) ORDER BY x.id, s.doc_id, s.idx",
+            (json.dumps(list(labels)),))]
+
+    def resolve_minhashes(self) -> dict[str, bytes]:
+        """``{doc id: signature}`` of every stored MinHash signature."""
+        return {d: s for d, s in self.conn.execute("SELECT doc_id, signature FROM doc_minhash")}
+
+    def resolve_unresolved_doc_ids(self) -> list[str]:
+        """Documents that have no story yet (new since the last resolve run)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM story_documents) ORDER BY id")]
+
+    # ------------------------------------------------------------ writes
+    def write_xentities(self, rows: list[dict], members: list[dict], keys: list[tuple[str, str]]) -> None:
+        """Replace every cross-document entity, member and key in one transaction."""
+        with self._resolve_write() as c:
+            c.execute("DELETE FROM xentity_keys")
+            c.execute("DELETE FROM xentity_members")
+            c.execute("DELETE FROM xentities")
+            c.executemany(
+                "INSERT INTO xentities (id, canonical, label, key, state, relation, aliases, roles, n_docs, "
+                "n_mentions) VALUES (:id, :canonical, :label, :key, :state, :relation, :aliases, :roles, "
+                ":n_docs, :n_mentions)",
+                [r | {"aliases": json.dumps(r["aliases"], ensure_ascii=False),
+                      "roles": json.dumps(r["roles"], ensure_ascii=False)} for r in rows])
+            c.executemany(
+                "INSERT INTO xentity_members (xentity_id, doc_id, kind, ref, name, forms, how) "
+                "VALUES (:xentity_id, :doc_id, :kind, :ref, :name, :forms, :how)",
+                [m | {"forms": json.dumps(m["forms"], ensure_ascii=False)} for m in members])
+            c.executemany("INSERT OR IGNORE INTO xentity_keys (key, xentity_id) VALUES (?, ?)", keys)
+
+    def write_xentity_additions(self, rows: list[dict], members: list[dict], keys: list[tuple[str, str]]) -> None:
+        """Insert or update some cross-document entities and add members and keys (incremental runs)."""
+        with self._resolve_write() as c:
+            c.executemany(
+                "INSERT INTO xentities (id, canonical, label, key, state, relation, aliases, roles, n_docs, "
+                "n_mentions) VALUES (:id, :canonical, :label, :key, :state, :relation, :aliases, :roles, "
+                ":n_docs, :n_mentions) ON CONFLICT(id) DO UPDATE SET aliases = excluded.aliases, "
+                "roles = excluded.roles, n_docs = excluded.n_docs, n_mentions = excluded.n_mentions",
+                [r | {"aliases": json.dumps(r["aliases"], ensure_ascii=False),
+                      "roles": json.dumps(r["roles"], ensure_ascii=False)} for r in rows])
+            c.executemany(
+                "INSERT INTO xentity_members (xentity_id, doc_id, kind, ref, name, forms, how) "
+                "VALUES (:xentity_id, :doc_id, :kind, :ref, :name, :forms, :how) "
+                "ON CONFLICT(doc_id, kind, ref) DO UPDATE SET xentity_id = excluded.xentity_id, "
+                "name = excluded.name, forms = excluded.forms, how = excluded.how",
+                [m | {"forms": json.dumps(m["forms"], ensure_ascii=False)} for m in members])
+            c.executemany("INSERT OR IGNORE INTO xentity_keys (key, xentity_id) VALUES (?, ?)", keys)
+
+    def resolve_xentity_doc_count(self, xentity_id: str) -> int:
+        """Documents a cross-document entity is named in, as stored."""
+        return self.conn.execute("SELECT COUNT(DISTINCT doc_id) FROM xentity_members WHERE xentity_id = ?",
+                                 (xentity_id,)).fetchone()[0]
+
+    def write_minhashes(self, rows: list[tuple[str, int, bytes]]) -> None:
+        """Store MinHash signatures ``(doc id, num_perm, signature)`` (replacing older ones)."""
+        with self._resolve_write() as c:
+            c.executemany("INSERT INTO doc_minhash (doc_id, num_perm, signature) VALUES (?, ?, ?) ON CONFLICT(doc_id) "
+                          "DO UPDATE SET num_perm = excluded.num_perm, signature = excluded.signature", rows)
+
+    def write_duplicates(self, rows: list[tuple[str, str, float]]) -> None:
+        """Replace the duplicate groups with ``(doc id, group id, similarity)`` rows."""
+        with self._resolve_write() as c:
+            c.execute("DELETE FROM duplicate_groups")
+            c.executemany("INSERT INTO duplicate_groups (doc_id, group_id, similarity) VALUES (?, ?, ?)", rows)
+
+    def write_stories(self, stories: list[dict], members: list[tuple[str, str, float, str]],
+                      refined: list[tuple[str, str, str]]) -> None:
+        """Replace stories, their documents ``(story, doc, score, how)`` and refined dates."""
+        with self._resolve_write() as c:
+            c.execute("DELETE FROM story_documents")
+            c.execute("DELETE FROM stories")
+            c.execute("DELETE FROM refined_dates")
+            c.executemany(
+                "INSERT INTO stories (id, label, date_from, date_to, n_docs, entities, keywords) "
+                "VALUES (:id, :label, :date_from, :date_to, :n_docs, :entities, :keywords)",
+                [s | {"entities": json.dumps(s["entities"]), "keywords": json.dumps(s["keywords"])}
+                 for s in stories])
+            c.executemany("INSERT INTO story_documents (story_id, doc_id, score, how) VALUES (?, ?, ?, ?)",
+                          members)
+            c.executemany("INSERT INTO refined_dates (doc_id, published, reason) VALUES (?, ?, ?)", refined)
+
+    def write_event_clusters(self, clusters: list[dict], members: list[tuple[str, str, int]]) -> None:
+        """Replace the merged timeline: clusters and ``(cluster, doc, idx)`` members."""
+        with self._resolve_write() as c:
+            c.execute("DELETE FROM event_cluster_members")
+            c.execute("DELETE FROM event_clusters")
+            c.executemany(
+                "INSERT INTO event_clusters (id, story_id, type, subtype, status, source_actor, target_actor, "
+                "location, date, n_docs, n_independent) VALUES (:id, :story_id, :type, :subtype, :status, "
+                ":source_actor, :target_actor, :location, :date, :n_docs, :n_independent)",
+                [e | {"source_actor": json.dumps(e["source_actor"], ensure_ascii=False),
+                      "target_actor": json.dumps(e["target_actor"], ensure_ascii=False)} for e in clusters])
+            c.executemany("INSERT INTO event_cluster_members (cluster_id, doc_id, idx) VALUES (?, ?, ?)", members)
+
+    def write_figure_groups(self, groups: list[dict], members: list[tuple[str, str, int]]) -> None:
+        """Replace the figure groups and their ``(group, doc, idx)`` members."""
+        with self._resolve_write() as c:
+            c.execute("DELETE FROM figure_group_members")
+            c.execute("DELETE FROM figure_groups")
+            c.executemany(
+                "INSERT INTO figure_groups (id, measure, unit, scope, verdict, note, n_sources, value_min, "
+                "value_max) VALUES (:id, :measure, :unit, :scope, :verdict, :note, :n_sources, :value_min, "
+                ":value_max)", groups)
+            c.executemany("INSERT INTO figure_group_members (group_id, doc_id, idx) VALUES (?, ?, ?)", members)
+
+    def write_project_status(self, rows: list[dict]) -> None:
+        """Replace every project status row."""
+        with self._resolve_write() as c:
+            c.execute("DELETE FROM project_status")
+            c.executemany(
+                "INSERT INTO project_status (xentity_id, story_id, status, date, summary, evidence) "
+                "VALUES (:xentity_id, :story_id, :status, :date, :summary, :evidence)",
+                [r | {"evidence": json.dumps(r["evidence"], ensure_ascii=False)} for r in rows])
+
+    def write_resolve_run(self, started_at: str, finished_at: str, mode: str, counts: dict, n_docs: int) -> None:
+        """Record one resolve run."""
+        with self._resolve_write() as c:
+            c.execute("INSERT INTO resolve_runs (started_at, finished_at, mode, counts, n_docs) "
+                      "VALUES (?, ?, ?, ?, ?)", (started_at, finished_at, mode, json.dumps(counts), n_docs))
+
+    # ------------------------------------------------------------ reads for the CLI and web
+    def xentity_list(self, label: str | None = None, min_docs: int = 1, limit: int | None = 100) -> list[dict]:
+        """Cross-document entities, most documents first (``limit=None``: all of them)."""
+        sql = ("SELECT id, canonical, label, key, state, relation, n_docs, n_mentions, aliases FROM xentities "
+               "WHERE n_docs >= ? AND (? IS NULL OR label = ?) ORDER BY n_docs DESC, n_mentions DESC, canonical "
+               "LIMIT ?")
+        return [_row(r) for r in self.conn.execute(sql, (min_docs, label, label, _NO_LIMIT if limit is None else limit))]
+
+    def xentity_find(self, name: str) -> list[dict]:
+        """Cross-document entities whose canonical name or one of whose members' names is ``name``."""
+        sql = ("SELECT DISTINCT x.* FROM xentities x LEFT JOIN xentity_members m ON m.xentity_id = x.id "
+               "WHERE x.id = ? OR x.canonical = ? COLLATE NOCASE OR m.name = ? COLLATE NOCASE "
+               "ORDER BY x.n_docs DESC, x.canonical")
+        return [_row(r) for r in self.conn.execute(sql, (name, name, name))]
+
+    def xentity_find_by_key(self, key: str) -> list[dict]:
+        """Cross-document entities holding the given key (name key, acronym or block)."""
+        return [_row(r) for r in self.conn.execute(
+            "SELECT x.* FROM xentity_keys k JOIN xentities x ON x.id = k.xentity_id WHERE k.key = ? "
+            "ORDER BY x.n_docs DESC, x.id", (key,))]
+
+    def xentity_members(self, xentity_id: str) -> list[dict]:
+        """Members of one cross-document entity with their document's stem, date and title."""
+        return [_row(r) for r in self.conn.execute(
+            "SELECT m.doc_id, m.kind, m.ref, m.name, m.forms, m.how, d.published, d.title, "
+            "(SELECT MIN(stem) FROM sources s WHERE s.doc_id = m.doc_id) AS stem "
+            "FROM xentity_members m JOIN documents d ON d.id = m.doc_id WHERE m.xentity_id = ? "
+            "ORDER BY d.published, m.doc_id, m.kind, m.ref", (xentity_id,))]
+
+    def xentity_linked(self, iso3: str) -> list[dict]:
+        """Entities that stand for a state: its capital, demonym, seats of government."""
+        return [_row(r) for r in self.conn.execute(
+            "SELECT id, canonical, label, relation, n_docs FROM xentities WHERE state = ? AND relation != 'state' "
+            "ORDER BY relation, canonical", (iso3,))]
+
+    def xentity_clusters(self, min_docs: int = 2) -> list[dict]:
+        """Cross-document entities spanning at least ``min_docs`` documents, with their members' stems and forms."""
+        rows = [_row(r) for r in self.conn.execute(
+            "SELECT id, canonical, label, state, relation FROM xentities WHERE n_docs >= ? "
+            "ORDER BY n_docs DESC, canonical, id",
+            (min_docs,))]
+        members: dict[str, list[dict]] = {}
+        for r in self.conn.execute(
+                "SELECT m.xentity_id, m.forms, (SELECT MIN(stem) FROM sources s WHERE s.doc_id = m.doc_id) AS stem "
+                "FROM xentity_members m JOIN xentities x ON x.id = m.xentity_id WHERE x.n_docs >= ? "
+                "ORDER BY stem, m.kind, m.ref", (min_docs,)):
+            members.setdefault(r["xentity_id"], []).append({"doc": r["stem"], "forms": json.loads(r["forms"])})
+        for row in rows:
+            row["members"] = members.get(row["id"], [])
+        return rows
+
+    def xduplicates(self) -> list[dict]:
+        """Duplicate groups with more than one member: group id, doc ids, stems, similarities."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT g.group_id, g.doc_id, g.similarity, d.publisher, d.published, "
+            "(SELECT MIN(stem) FROM sources s WHERE s.doc_id = g.doc_id) AS stem FROM duplicate_groups g "
+            "JOIN documents d ON d.id = g.doc_id WHERE g.group_id IN "
+            "(SELECT group_id FROM duplicate_groups GROUP BY group_id HAVING COUNT(*) > 1) "
+            "ORDER BY g.group_id, g.similarity DESC, g.doc_id")]
+
+    def xduplicate_map(self) -> dict[str, str]:
+        """``{doc id: duplicate group id}`` for every document with a group."""
+        return {d: g for d, g in self.conn.execute("SELECT doc_id, group_id FROM duplicate_groups")}
+
+    def xstory_list(self, min_docs: int = 1, limit: int | None = None) -> list[dict]:
+        """Stories with their documents' stems, largest first."""
+        rows = [_row(r) for r in self.conn.execute(
+            "SELECT * FROM stories WHERE n_docs >= ? ORDER BY n_docs DESC, date_from, id LIMIT ?",
+            (min_docs, _NO_LIMIT if limit is None else limit))]
+        docs: dict[str, list[dict]] = {}
+        for r in self.conn.execute(
+                "SELECT sd.story_id, sd.doc_id, sd.score, sd.how, d.title, d.published, d.publisher, "
+                "r.published AS refined, (SELECT MIN(stem) FROM sources s WHERE s.doc_id = sd.doc_id) AS stem "
+                "FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
+                "LEFT JOIN refined_dates r ON r.doc_id = sd.doc_id ORDER BY d.published, stem"):
+            docs.setdefault(r["story_id"], []).append(dict(r))
+        for row in rows:
+            row["docs"] = docs.get(row["id"], [])
+        return rows
+
+    def xstory(self, ref: str) -> dict | None:
+        """One story by id, or the story of a document (id or stem)."""
+        row = self.conn.execute(
+            "SELECT story_id FROM story_documents WHERE story_id = ? OR doc_id = ? OR doc_id IN "
+            "(SELECT doc_id FROM sources WHERE stem = ?) LIMIT 1", (ref, ref, ref)).fetchone()
+        if row is None:
+            return None
+        story = next((s for s in self.xstory_list() if s["id"] == row[0]), None)
+        return story
+
+    def xstory_of(self, doc_id: str) -> str | None:
+        """The story id of one document, or None (unresolved store or unknown document)."""
+        row = self.conn.execute("SELECT story_id FROM story_documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def xstory_map(self) -> dict[str, str]:
+        """``{doc id: story id}``."""
+        return {d: s for d, s in self.conn.execute("SELECT doc_id, story_id FROM story_documents")}
+
+    def xrefined_dates(self) -> list[dict]:
+        """Publication dates narrowed by the resolve stage, beside the original ones."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT r.doc_id, d.published AS original, r.published, r.reason, "
+            "(SELECT MIN(stem) FROM sources s WHERE s.doc_id = r.doc_id) AS stem "
+            "FROM refined_dates r JOIN documents d ON d.id = r.doc_id ORDER BY stem")]
+
+    def xevent_clusters(self, story_id: str | None = None, xentity: str | None = None) -> list[dict]:
+        """Merged events, optionally of one story or with one actor (canonical name), by date."""
+        sql = "SELECT * FROM event_clusters WHERE (? IS NULL OR story_id = ?)"
+        args: list = [story_id, story_id]
+        if xentity is not None:
+            sql += (" AND (EXISTS (SELECT 1 FROM json_each(source_actor) WHERE value = ?) "
+                    "OR EXISTS (SELECT 1 FROM json_each(target_actor) WHERE value = ?))")
+            args += [xentity, xentity]
+        rows = [_row(r) for r in self.conn.execute(sql + " ORDER BY date IS NULL, date, id", args)]
+        evidence: dict[str, list[dict]] = {}
+        ids = json.dumps([r["id"] for r in rows])
+        for r in self.conn.execute(
+                "SELECT m.cluster_id, m.doc_id, m.idx, e.status, e.date, e.date_text, s.text AS sentence, "
+                "(SELECT MIN(stem) FROM sources x WHERE x.doc_id = m.doc_id) AS stem "
+                "FROM event_cluster_members m JOIN events e ON e.doc_id = m.doc_id AND e.idx = m.idx "
+                "LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence "
+                "WHERE m.cluster_id IN (SELECT value FROM json_each(?)) ORDER BY stem, m.idx", (ids,)):
+            evidence.setdefault(r["cluster_id"], []).append(dict(r))
+        for row in rows:
+            row["evidence"] = evidence.get(row["id"], [])
+        return rows
+
+    def xfigure_groups(self, verdicts: tuple[str, ...] | None = None) -> list[dict]:
+        """Figure groups (optionally only some verdicts) with every member figure and its sentence."""
+        rows = [dict(r) for r in self.conn.execute("SELECT * FROM figure_groups ORDER BY measure, unit, id")]
+        if verdicts:
+            rows = [r for r in rows if r["verdict"] in verdicts]
+        members: dict[str, list[dict]] = {}
+        for r in self.conn.execute(
+                "SELECT m.group_id, f.doc_id, f.idx, f.value, f.unit, f.surface, f.period, f.attributed_to, "
+                "f.status, f.qualifier, s.text AS sentence, d.published, "
+                "(SELECT MIN(stem) FROM sources x WHERE x.doc_id = f.doc_id) AS stem "
+                "FROM figure_group_members m JOIN figures f ON f.doc_id = m.doc_id AND f.idx = m.idx "
+                "JOIN documents d ON d.id = f.doc_id "
+                "LEFT JOIN sentences s ON s.doc_id = f.doc_id AND s.idx = f.sentence ORDER BY stem, f.idx"):
+            members.setdefault(r["group_id"], []).append(dict(r))
+        for row in rows:
+            row["figures"] = members.get(row["id"], [])
+        return rows
+
+    def xproject_status(self, xentity_id: str | None = None) -> list[dict]:
+        """Project status rows with the project's and the story's names."""
+        return [_row(r) for r in self.conn.execute(
+            "SELECT p.*, x.canonical AS project, s.label AS story FROM project_status p "
+            "JOIN xentities x ON x.id = p.xentity_id LEFT JOIN stories s ON s.id = p.story_id "
+            "WHERE (? IS NULL OR p.xentity_id = ?) ORDER BY x.canonical, p.date, p.story_id",
+            (xentity_id, xentity_id))]
+
+    def xresolve_runs(self, limit: int = 5) -> list[dict]:
+        """The latest resolve runs."""
+        return [_row(r) for r in self.conn.execute(
+            "SELECT * FROM resolve_runs ORDER BY id DESC LIMIT ?", (limit,))]

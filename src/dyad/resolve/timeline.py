@@ -1,0 +1,157 @@
+"""The merged timeline: events from several documents that are one happening, with all their evidence.
+
+Two events (from different documents) are one happening when they have the
+same type, their actors overlap once resolved to cross-document entities,
+their subtypes agree (same words, or one side unspecific), their places do not
+contradict each other, their statuses are compatible (a scheduled event may
+be the same happening as a reported one; a denied one never is), and their
+dates overlap (within ``DATE_SLACK_DAYS``), or, when a date is missing, both
+documents belong to one story.
+
+Blocking: events are compared only within the same (type, actor) bucket, so
+the cost grows with the bucket sizes, not the square of the event count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from dyad.resolve.names import name_key
+from dyad.resolve.profiles import interval_of, words
+
+DATE_SLACK_DAYS = 2
+_COMPATIBLE = {("happened", "happened"), ("scheduled", "scheduled"), ("happened", "scheduled"),
+               ("scheduled", "happened"), ("hypothetical", "hypothetical"), ("denied", "denied")}
+# Actors that say nothing about who acted ("" after normalisation).
+_VAGUE = {"", "they", "both", "the two", "the two countries"}
+
+
+@dataclass
+class Ev:
+    """One event as the timeline sees it."""
+
+    doc_id: str
+    idx: int
+    type: str
+    subtype: set[str]
+    status: str
+    src: frozenset[str]
+    tgt: frozenset[str]
+    location: str | None
+    date: str | None
+    interval: tuple[int, int] | None
+    story: str | None
+    group: str            # duplicate group of its document
+
+
+def load_events(store) -> list[Ev]:
+    """Every event with actors and place resolved to cross-document entity ids where possible."""
+    names = _name_index(store)
+    stories = store.xstory_map()
+    dups = store.xduplicate_map()
+    out = []
+    for e in store.resolve_events():
+        d = e["doc_id"]
+
+        def resolve(n: str, d: str = d) -> str:
+            return names.get((d, name_key(n)), "n:" + name_key(n))
+
+        out.append(Ev(d, e["idx"], e["type"], set(words(e["subtype"])), e["status"],
+                      frozenset(resolve(a) for a in e["source_actor"] if name_key(a) not in _VAGUE),
+                      frozenset(resolve(a) for a in e["target_actor"] if name_key(a) not in _VAGUE),
+                      resolve(e["location"]) if e["location"] else None, e["date"], interval_of(e["date"]),
+                      stories.get(d), dups.get(d, d)))
+    return out
+
+
+def _name_index(store) -> dict[tuple[str, str], str]:
+    from dyad.resolve.profiles import actor_index
+
+    return actor_index(store)
+
+
+def same_happening(a: Ev, b: Ev) -> bool:
+    """Whether two events of different documents report one happening (see the module docstring)."""
+    if a.doc_id == b.doc_id or a.type != b.type or (a.status, b.status) not in _COMPATIBLE:
+        return False
+    if not (a.src | a.tgt) & (b.src | b.tgt):
+        return False
+    if a.src and b.src and not a.src & b.src:
+        return False
+    if a.tgt and b.tgt and not a.tgt & b.tgt and not (a.location and a.location == b.location):
+        return False  # Putin visiting Serbia is not Putin visiting Harbin
+    if a.subtype and b.subtype and not a.subtype & b.subtype:
+        return False
+    if a.location and b.location and a.location != b.location and not (a.tgt | b.tgt) & {a.location, b.location}:
+        return False
+    if a.interval and b.interval:
+        gap = max(0, b.interval[0] - a.interval[1], a.interval[0] - b.interval[1])
+        return gap <= DATE_SLACK_DAYS
+    return a.story is not None and a.story == b.story
+
+
+def cluster_events(events: list[Ev]) -> list[list[Ev]]:
+    """Events grouped into happenings; events that match nothing stand alone."""
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, e in enumerate(events):
+        for actor in sorted(e.src | e.tgt) or [""]:
+            buckets[(e.type, actor)].append(i)
+    parent = list(range(len(events)))
+    docs = [{e.doc_id} for e in events]
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for idx in buckets.values():
+        for k, i in enumerate(idx):
+            for j in idx[k + 1:]:
+                ri, rj = find(i), find(j)
+                # Two clusters merge only if no document would then hold two of
+                # their events: the per-article extractor already told those apart.
+                if ri != rj and not docs[ri] & docs[rj] and same_happening(events[i], events[j]):
+                    root, other = min(ri, rj), max(ri, rj)
+                    parent[other] = root
+                    docs[root] |= docs[other]
+    groups: dict[int, list[Ev]] = defaultdict(list)
+    for i, e in enumerate(events):
+        groups[find(i)].append(e)
+    return [groups[k] for k in sorted(groups)]
+
+
+def cluster_row(group: list[Ev], names: dict[str, str]) -> dict:
+    """The ``event_clusters`` row of one happening."""
+    first = min(group, key=lambda e: (e.doc_id, e.idx))
+    stories = Counter(e.story for e in group if e.story)
+    subtypes = Counter(" ".join(sorted(e.subtype)) for e in group)
+    statuses = Counter(e.status for e in group)
+    status = "happened" if statuses["happened"] else statuses.most_common(1)[0][0]
+    dated = [e for e in group if e.interval]
+    best = min(dated, key=lambda e: (e.interval[1] - e.interval[0], e.date)) if dated else None
+    label = lambda ids: sorted({names.get(x, x[2:] if x.startswith("n:") else x) for x in ids})  # noqa: E731
+    return {"id": "e" + hashlib.sha1(f"{first.doc_id}:{first.idx}".encode()).hexdigest()[:10],
+            "story_id": stories.most_common(1)[0][0] if stories else None, "type": first.type,
+            "subtype": sorted(subtypes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0], "status": status,
+            "source_actor": label(set().union(*(e.src for e in group))),
+            "target_actor": label(set().union(*(e.tgt for e in group))),
+            "location": next((label({e.location})[0] for e in group if e.location), None),
+            "date": best.date if best else None, "n_docs": len({e.doc_id for e in group}),
+            "n_independent": len({e.group for e in group})}
+
+
+def run(store) -> dict:
+    """Merge the events of the whole store into happenings; replace the timeline tables; return counts."""
+    events = load_events(store)
+    names = {x["id"]: x["canonical"] for x in store.xentity_list(min_docs=1, limit=None)}
+    groups = cluster_events(events)
+    rows, members = [], []
+    for group in groups:
+        row = cluster_row(group, names)
+        rows.append(row)
+        members += [(row["id"], e.doc_id, e.idx) for e in group]
+    store.write_event_clusters(rows, members)
+    return {"event_clusters": len(rows), "merged": sum(1 for r in rows if r["n_docs"] > 1), "events": len(events)}
