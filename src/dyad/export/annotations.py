@@ -20,6 +20,8 @@ def document_annotations(store: Store, doc_id: str, stem: str) -> dict:
     sentences = {s["idx"]: s["text"] for s in store.sentences(doc_id)}
     entities = _entities(store, doc_id)
     lines = store.lines(doc_id, kind="boilerplate")
+    # A date narrowed across the story beats the article's own coarse inference.
+    refined = store.xrefined_date(doc_id) or {}
     return {
         "doc": {
             "id": doc_id,
@@ -28,9 +30,9 @@ def document_annotations(store: Store, doc_id: str, stem: str) -> dict:
             "standfirst": doc["standfirst"],
             "publisher": doc["publisher"],
             "authors": doc["authors"],
-            "published": doc["published"],
-            "published_how": doc["published_how"],
-            "published_note": doc["published_reason"],
+            "published": refined.get("published", doc["published"]),
+            "published_how": "story" if refined else doc["published_how"],
+            "published_note": refined.get("reason", doc["published_reason"]),
             "dateline": doc["dateline"],
             "url": doc["url"],
             "story": store.xstory_of(doc_id),

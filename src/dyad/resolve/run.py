@@ -15,13 +15,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from dyad.resolve import duplicates, entities, figures, projects, stories, timeline
+from dyad.resolve import duplicates, entities, figures, projects, redate, stories, timeline
 from dyad.store.sqlite import utcnow
 
 STEPS: list[tuple[str, Callable]] = [
     ("entities", entities.run),
     ("duplicates", duplicates.run),
     ("stories", stories.run),
+    ("redate", redate.run),
     ("timeline", timeline.run),
     ("figures", figures.run),
     ("projects", projects.run),

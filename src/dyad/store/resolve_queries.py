@@ -393,3 +393,20 @@ class ResolveQueries:
         """The latest resolve runs."""
         return [_row(r) for r in self.conn.execute(
             "SELECT * FROM resolve_runs ORDER BY id DESC LIMIT ?", (limit,))]
+
+    def xevents_to_redate(self, doc_id: str) -> list[dict]:
+        """A document's events with their date expression, date and status."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT idx, date, date_text, date_precision, status FROM events WHERE doc_id = ? ORDER BY idx",
+            (doc_id,))]
+
+    def write_event_dates(self, rows: list[tuple[str, str | None, str, int]]) -> None:
+        """Set ``(date, precision)`` of events given as ``(date, precision, doc id, idx)``."""
+        if rows:
+            with self._resolve_write() as c:
+                c.executemany("UPDATE events SET date = ?, date_precision = ? WHERE doc_id = ? AND idx = ?", rows)
+
+    def xrefined_date(self, doc_id: str) -> dict | None:
+        """The narrowed publication date of one document and why, or None."""
+        row = self.conn.execute("SELECT published, reason FROM refined_dates WHERE doc_id = ?", (doc_id,)).fetchone()
+        return dict(row) if row else None

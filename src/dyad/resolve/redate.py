@@ -1,0 +1,36 @@
+"""Re-anchor event dates of documents whose publication date the stories narrowed.
+
+An article that never states its date is parsed against a coarse inferred
+anchor ("2023"), so "on Tuesday" cannot be resolved.  Once the story stage has
+narrowed its date from dated peers (:mod:`dyad.resolve.dates`), each event's date
+expression is resolved again against the narrowed date, and events without one
+take it as their default, as events of dated articles do at parse time.
+"""
+
+from __future__ import annotations
+
+from dyad.nlp.dates import resolve
+
+
+def run(store) -> dict:
+    """Re-date the events of every document with a refined publication date."""
+    changed = 0
+    refined = store.xrefined_dates()
+    for row in refined:
+        anchor = row["published"]
+        updates = []
+        for event in store.xevents_to_redate(row["doc_id"]):
+            if event["date_text"]:
+                tense = "future" if event["status"] == "scheduled" else "past"
+                value, precision = resolve(event["date_text"], anchor, tense)
+            else:
+                value, precision = anchor, _precision(anchor)
+            if value and (value, precision) != (event["date"], event["date_precision"]):
+                updates.append((value, precision, row["doc_id"], event["idx"]))
+        store.write_event_dates(updates)
+        changed += len(updates)
+    return {"documents": len(refined), "events_redated": changed}
+
+
+def _precision(iso: str) -> str:
+    return {4: "year", 7: "month"}.get(len(iso), "day")
