@@ -4,7 +4,8 @@ An article that never states its date is parsed against a coarse inferred
 anchor ("2023"), so "on Tuesday" cannot be resolved.  Once the story stage has
 narrowed its date from dated peers (:mod:`dyad.resolve.dates`), each event's date
 expression is resolved again against the narrowed date, and events without one
-take it as their default, as events of dated articles do at parse time.
+take it as their default, as events of dated articles do at parse time; so do
+figures stated without a period.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dyad.nlp.dates import resolve
 
 
 def run(store) -> dict:
-    """Re-date the events of every document with a refined publication date."""
-    changed = 0
+    """Re-date the events (and undated figures) of every document with a refined publication date."""
+    changed = dated_figures = 0
     refined = store.xrefined_dates()
     for row in refined:
         anchor = row["published"]
@@ -29,7 +30,10 @@ def run(store) -> dict:
                 updates.append((value, precision, row["doc_id"], event["idx"]))
         store.write_event_dates(updates)
         changed += len(updates)
-    return {"documents": len(refined), "events_redated": changed}
+        periods = [(anchor, row["doc_id"], idx) for idx in store.xfigures_without_period(row["doc_id"])]
+        store.write_figure_periods(periods)
+        dated_figures += len(periods)
+    return {"documents": len(refined), "events_redated": changed, "figures_dated": dated_figures}
 
 
 def _precision(iso: str) -> str:

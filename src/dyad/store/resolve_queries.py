@@ -410,3 +410,15 @@ class ResolveQueries:
         """The narrowed publication date of one document and why, or None."""
         row = self.conn.execute("SELECT published, reason FROM refined_dates WHERE doc_id = ?", (doc_id,)).fetchone()
         return dict(row) if row else None
+
+    def xfigures_without_period(self, doc_id: str) -> list[int]:
+        """Indexes of a document's actual (not forecast) figures that have no period."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT idx FROM figures WHERE doc_id = ? AND period IS NULL AND status = 'actual' ORDER BY idx",
+            (doc_id,))]
+
+    def write_figure_periods(self, rows: list[tuple[str, str, int]]) -> None:
+        """Set the period of figures given as ``(period, doc id, idx)``."""
+        if rows:
+            with self._resolve_write() as c:
+                c.executemany("UPDATE figures SET period = ? WHERE doc_id = ? AND idx = ?", rows)
