@@ -54,7 +54,7 @@ def test_bad_inputs_are_recorded_and_the_run_goes_on(tmp_path, store_location, n
         assert len(store.documents()) == 2
     assert report.exit_code == 3
     assert report.counts["new"] == 2 and report.counts["failed"] == 3
-    assert errors == {"bad.jsonl": "E007", "binary.txt": "E002", "empty.txt": "E001"}
+    assert errors == {"bad.jsonl:2": "E007", "binary.txt": "E002", "empty.txt": "E001"}
 
 
 def test_strict_stops_at_first_failure_and_nothing_succeeds_means_exit_1(tmp_path, nlp):

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dyad.doctor import doctor_command
 from dyad.export import export_annotations, export_jsonl
 from dyad.store import Store, open_store
 from dyad.store.sqlite import is_server_url
@@ -81,13 +82,15 @@ def ingest(
                     progress.advance(task)
 
             report = ingester.ingest(paths, strict=strict, on_file=on_file)
-        if resolve and (report.counts["new"] or report.counts["updated"]):
+        # Resolve whatever is unplaced, not just this run's documents: a run killed
+        # after storing documents but before resolving leaves some behind.
+        if resolve and store.resolve_unresolved_doc_ids():
             from dyad.resolve.run import resolve_new
 
             resolve_new(store)
     for error in report.errors:
-        err_console.print(f"error: {escape(error.source)}: {escape(error.reason)} [{error.code}]",
-                          highlight=False, soft_wrap=True)
+        err_console.print(f"error: {escape(_one_line(error.source))}: {escape(_one_line(error.reason))} "
+                          f"[{error.code}]", highlight=False, soft_wrap=True)
     c = report.counts
     rate = report.words / report.seconds if report.seconds else 0.0
     console.print(
@@ -552,9 +555,17 @@ def serve(
     run(db, host=host, port=port, token=token)
 
 
+def _one_line(text: str) -> str:
+    """Control and bidi characters escaped, so a hostile file name cannot break or reverse a line."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def _progress() -> Progress:
     return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), console=err_console, transient=False)
+
+
+app.command("doctor")(doctor_command)
 
 
 def main() -> None:

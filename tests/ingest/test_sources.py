@@ -20,9 +20,18 @@ def test_named_unsupported_or_missing_file_is_an_error(tmp_path):
     assert [i.code for i in items] == ["E009", "E011"]
 
 
-def test_symlink_loop_terminates(tmp_path):
+def test_symlink_loop_terminates_with_an_error(tmp_path):
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "a.txt").write_text("x")
     os.symlink(tmp_path, tmp_path / "d" / "loop")
     found = list(iter_input_files([tmp_path]))
-    assert [p.name for p in found] == ["a.txt"]
+    assert [p.name for p in found if not isinstance(p, IngestError)] == ["a.txt"]
+    [loop] = [e for e in found if isinstance(e, IngestError)]
+    assert loop.code == "E018" and loop.source == str(tmp_path / "d" / "loop")
+
+
+def test_second_link_to_a_folder_is_read_once_without_error(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("x")
+    os.symlink(tmp_path / "a", tmp_path / "b")
+    assert [p.name for p in iter_input_files([tmp_path])] == ["x.txt"]

@@ -43,6 +43,9 @@ HEADING_MAX_WORDS = 15
 TITLE_MAX_WORDS = 30
 FOREIGN_MAX_CHARS = 40
 FOREIGN_BOTTOM_SHARE = 0.75
+# A run of this many symbols without a space (emoji, quote marks, "$$$…") is never
+# prose, and spaCy's tokenizer takes time quadratic in such a run's length.
+MAX_SYMBOL_RUN = 200
 
 # Reasons after which "we/you" paragraphs are more of the appeal.
 APPEAL_REASONS = frozenset({"donation", "about-publisher", "newsletter"})
@@ -87,6 +90,7 @@ BIO_CONTINUATION_RE = re.compile(r"^(?:He|She|His|Her|They|Their|Dr\.?|Prof\.?)\
 EMAIL_OR_HANDLE_RE = re.compile(r"\S+@\S+\.\w+|(?:^|\s)@\w{2,}")
 HEADING_BAD_END_RE = re.compile(r"[.,;:…\-–—]$")
 BRAND_START_RE = re.compile(r"^[a-z]{1,3}[A-Z]")  # "iTunes", "eBay" may start a headline
+SYMBOL_RUN_RE = re.compile(r"[^\w\s]+")
 
 
 @dataclass
@@ -167,6 +171,8 @@ def _intrinsic(x: _NB, n: int, script: str | None, raw: str) -> tuple[str | None
     p = x.plain
     if not any(ch.isalnum() for ch in p):
         return "separator", False, True
+    if _has_symbol_run(raw):
+        return "symbol-run", False, True
     if LINK_ONLY_RE.match(raw):
         return "nav-link-list", False, True
     if x.k < 3 and _is_breadcrumb(p):
@@ -195,6 +201,11 @@ def _intrinsic(x: _NB, n: int, script: str | None, raw: str) -> tuple[str | None
     if outside and script and len(p) <= FOREIGN_MAX_CHARS and _foreign_script(p, script):
         return "foreign-script-chrome", False, True
     return None, False, True
+
+
+def _has_symbol_run(raw: str) -> bool:
+    """A run of more than :data:`MAX_SYMBOL_RUN` symbols (finditer: linear time)."""
+    return any(m.end() - m.start() > MAX_SYMBOL_RUN for m in SYMBOL_RUN_RE.finditer(raw))
 
 
 def _is_breadcrumb(p: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -83,3 +84,23 @@ def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\f\r")
     return "\x00" in sample or controls > max(8, len(sample) // 100)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> str:
+    """``text`` made encodable as UTF-8: lone surrogates replaced.
+
+    They come from file names that are not UTF-8 (Python keeps each bad byte as a
+    surrogate: it becomes ``\\xe9``) and from JSON escapes like ``"\\ud800"`` (they
+    become U+FFFD); either would make every later UTF-8 encode, and so the store, fail.
+    """
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda m: _surrogate_repr(m.group()), text)
+
+
+def _surrogate_repr(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"

@@ -18,7 +18,7 @@ from pathlib import Path
 import trafilatura
 
 from dyad.errors import IngestError
-from dyad.ingest.decode import decode_bytes
+from dyad.ingest.decode import decode_bytes, scrub_surrogates
 from dyad.ingest.feeds import looks_like_feed, read_feed
 from dyad.ingest.fetch import Fetcher, FetchError
 from dyad.ingest.warc import read_warc
@@ -43,8 +43,33 @@ def read_source(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
     """Yield the articles in one input, or IngestErrors for what cannot be read.
 
     A JSONL file yields one item per line, so one bad line does not lose the rest.
-    URLs need a ``fetcher``.
+    URLs need a ``fetcher``.  Every string yielded encodes as UTF-8 (see
+    :func:`~dyad.ingest.decode.scrub_surrogates`).
     """
+    for item in _read_source(path, max_bytes, fetcher):
+        yield _scrubbed(item)
+
+
+def _scrubbed(item: Item) -> Item:
+    item.source = scrub_surrogates(item.source)
+    if isinstance(item, RawArticle):
+        item.stem, item.text, item.meta = scrub_surrogates(item.stem), scrub_surrogates(item.text), _scrub(item.meta)
+    elif isinstance(item, IngestError):
+        item.reason = scrub_surrogates(item.reason)
+    return item
+
+
+def _scrub(value: object) -> object:
+    if isinstance(value, str):
+        return scrub_surrogates(value)
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
+
+
+def _read_source(path: Path | str, max_bytes: int, fetcher: Fetcher | None) -> Iterator[Item]:
     if isinstance(path, str):
         yield from read_url(path, fetcher)
         return
@@ -81,6 +106,8 @@ def read_source(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES,
 
 
 def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | IngestError]:
+    # Each line is its own source (``file.jsonl:N``), for its errors too: two bad
+    # lines are two error records, and a line that later succeeds clears its own.
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -88,12 +115,15 @@ def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | I
         try:
             record = json.loads(line)
         except ValueError as exc:
-            yield IngestError("E007", str(path), line=number, why=str(exc))
+            yield IngestError("E007", source, line=number, why=str(exc))
+            continue
+        except RecursionError:  # "[[[[…" nested deeper than Python's recursion limit
+            yield IngestError("E007", source, line=number, why="nested too deeply")
             continue
         body = record.get("text") if isinstance(record, dict) else None
         html = record.get("html") if isinstance(record, dict) else None
         if not isinstance(body, str) and not isinstance(html, str):
-            yield IngestError("E008", str(path), line=number)
+            yield IngestError("E008", source, line=number)
             continue
         meta = {k: record[k] for k in _META_KEYS if record.get(k)}
         stem = str(record.get("id") or f"{path.stem}-{number}")
@@ -104,6 +134,8 @@ def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[RawArticle | I
                 yield html_article(html or "", source, stem, meta, encoding)
         except IngestError as exc:
             yield exc
+        except Exception as exc:  # noqa: BLE001 - one bad line must not lose the lines after it
+            yield IngestError("E010", source, why=f"{type(exc).__name__}: {exc}"[:300])
 
 
 def read_url(url: str, fetcher: Fetcher | None) -> Iterator[Item]:

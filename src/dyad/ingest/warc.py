@@ -33,6 +33,8 @@ def read_warc(path: Path, html_article: Callable[..., RawArticle]) -> Iterator[R
                 yield html_article(html, url, f"{path.stem.split('.')[0]}-{number}", {"url": url})
             except IngestError as exc:
                 yield exc
+            except Exception as exc:  # noqa: BLE001 - one bad record must not lose the records after it
+                yield IngestError("E010", url, why=f"{type(exc).__name__}: {exc}"[:300])
     if number == 0:
         yield IngestError("E015", str(path))
 
