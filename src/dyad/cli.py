@@ -501,7 +501,8 @@ def export_jsonl_cmd(out: Annotated[Path, typer.Argument(help="JSONL file to wri
 
 
 GATED_METRICS = ["doc.title.acc", "doc.published.acc", "doc.publisher.acc", "boilerplate.f1", "entities.f1",
-                 "quotes.attributed.f1", "figures.f1", "events.typed.f1", "events.dated.acc", "qa.r3.acc"]
+                 "quotes.attributed.f1", "figures.f1", "events.typed.f1", "events.dated.acc", "qa.r3.acc",
+                 "stories.f1", "xdoc_entities.f1"]
 
 
 @app.command("eval")
