@@ -37,16 +37,7 @@ def resolve_all(store, progress: Callable[[str, dict], None] | None = None) -> d
     signatures are kept between runs, so only new documents are hashed again.
     """
     started = utcnow()
-    report: dict[str, dict] = {}
-    total = time.perf_counter()
-    for name, step in STEPS:
-        t0 = time.perf_counter()
-        counts = step(store)
-        counts["seconds"] = round(time.perf_counter() - t0, 3)
-        report[name] = counts
-        if progress:
-            progress(name, counts)
-    report["total_seconds"] = round(time.perf_counter() - total, 3)
+    report = _run_steps(store, STEPS, progress)
     n_docs = len(store.resolve_documents())
     store.write_resolve_run(started, utcnow(), "full", report, n_docs)
     return report
@@ -72,10 +63,18 @@ def resolve_new(store, progress: Callable[[str, dict], None] | None = None) -> d
     if not store.xstory_map() or len(new) > INCREMENTAL_MAX_SHARE * total:
         return resolve_all(store, progress)
     started = utcnow()
-    report: dict[str, dict] = {}
-    t_all = time.perf_counter()
     steps = [("entities", lambda s: entities.assign_new(s, new)), ("duplicates", duplicates.run),
              ("stories", lambda s: stories.run(s, new_only=True)), *STEPS[3:]]
+    report = _run_steps(store, steps, progress)
+    report["new_documents"] = len(new)
+    store.write_resolve_run(started, utcnow(), "incremental", report, total)
+    return report
+
+
+def _run_steps(store, steps: list[tuple[str, Callable]], progress: Callable[[str, dict], None] | None) -> dict:
+    """Run steps in order; ``{step: counts with seconds}`` plus ``total_seconds``."""
+    report: dict = {}
+    total = time.perf_counter()
     for name, step in steps:
         t0 = time.perf_counter()
         counts = step(store)
@@ -83,7 +82,5 @@ def resolve_new(store, progress: Callable[[str, dict], None] | None = None) -> d
         report[name] = counts
         if progress:
             progress(name, counts)
-    report["total_seconds"] = round(time.perf_counter() - t_all, 3)
-    report["new_documents"] = len(new)
-    store.write_resolve_run(started, utcnow(), "incremental", report, total)
+    report["total_seconds"] = round(time.perf_counter() - total, 3)
     return report

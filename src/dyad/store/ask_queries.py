@@ -43,17 +43,7 @@ class AskQueries:
 
     def ask_doc_for_stem(self, ref: str) -> str | None:
         """The document a stem, a full id or a unique id prefix names, else None."""
-        row = self.conn.execute("SELECT id FROM documents WHERE id = ?", (ref,)).fetchone()
-        if row:
-            return row["id"]
-        rows = self.conn.execute("SELECT DISTINCT doc_id FROM sources WHERE stem = ?", (ref,)).fetchall()
-        if len(rows) == 1:
-            return rows[0]["doc_id"]
-        if len(ref) < 6:  # a short prefix is more likely a word than an id
-            return None
-        rows = self.conn.execute("SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
-                                 (ref, ref + "\uffff")).fetchall()
-        return rows[0]["id"] if len(rows) == 1 else None
+        return self.resolve_document(ref)
 
     def ask_doc_sentence_ids(self, doc_ids: list[str], limit: int) -> list[int]:
         """Ids of every sentence of the given documents (in document order), at most ``limit``."""

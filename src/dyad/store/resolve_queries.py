@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 _JSON = ("authors", "roles", "aliases", "forms", "source_actor", "target_actor", "entities", "keywords", "evidence",
          "counts")
@@ -32,16 +31,6 @@ class ResolveQueries:
     """Cross-document tables: canonical entities, duplicates, stories, merged events, figure groups."""
 
     conn: sqlite3.Connection
-
-    @contextmanager
-    def _resolve_write(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
 
     # ------------------------------------------------------------ inputs
     def resolve_documents(self, doc_ids: list[str] | None = None) -> list[dict]:
@@ -129,7 +118,7 @@ class ResolveQueries:
     # ------------------------------------------------------------ writes
     def write_xentities(self, rows: list[dict], members: list[dict], keys: list[tuple[str, str]]) -> None:
         """Replace every cross-document entity, member and key in one transaction."""
-        with self._resolve_write() as c:
+        with self.transaction() as c:
             c.execute("DELETE FROM xentity_keys")
             c.execute("DELETE FROM xentity_members")
             c.execute("DELETE FROM xentities")
@@ -147,7 +136,7 @@ class ResolveQueries:
 
     def write_xentity_additions(self, rows: list[dict], members: list[dict], keys: list[tuple[str, str]]) -> None:
         """Insert or update some cross-document entities and add members and keys (incremental runs)."""
-        with self._resolve_write() as c:
+        with self.transaction() as c:
             c.executemany(
                 "INSERT INTO xentities (id, canonical, label, key, state, relation, aliases, roles, n_docs, "
                 "n_mentions) VALUES (:id, :canonical, :label, :key, :state, :relation, :aliases, :roles, "
@@ -170,20 +159,20 @@ class ResolveQueries:
 
     def write_minhashes(self, rows: list[tuple[str, int, bytes]]) -> None:
         """Store MinHash signatures ``(doc id, num_perm, signature)`` (replacing older ones)."""
-        with self._resolve_write() as c:
+        with self.transaction() as c:
             c.executemany("INSERT INTO doc_minhash (doc_id, num_perm, signature) VALUES (?, ?, ?) ON CONFLICT(doc_id) "
                           "DO UPDATE SET num_perm = excluded.num_perm, signature = excluded.signature", rows)
 
     def write_duplicates(self, rows: list[tuple[str, str, float]]) -> None:
         """Replace the duplicate groups with ``(doc id, group id, similarity)`` rows."""
-        with self._resolve_write() as c:
+        with self.transaction() as c:
             c.execute("DELETE FROM duplicate_groups")
             c.executemany("INSERT INTO duplicate_groups (doc_id, group_id, similarity) VALUES (?, ?, ?)", rows)
 
     def write_stories(self, stories: list[dict], members: list[tuple[str, str, float, str]],
                       refined: list[tuple[str, str, str]]) -> None:
         """Replace stories, their documents ``(story, doc, score, how)`` and refined dates."""
-        with self._resolve_write() as c:
+        with self.transaction() as c:
             c.execute("DELETE FROM story_documents")
             c.execute("DELETE FROM stories")
             c.execute("DELETE FROM refined_dates")
@@ -198,7 +187,7 @@ class ResolveQueries:
 
     def write_event_clusters(self, clusters: list[dict], members: list[tuple[str, str, int]]) -> None:
         """Replace the merged timeline: clusters and ``(cluster, doc, idx)`` members."""
-        with self._resolve_write() as c:
+        with self.transaction() as c:
             c.execute("DELETE FROM event_cluster_members")
             c.execute("DELETE FROM event_clusters")
             c.executemany(
@@ -211,7 +200,7 @@ class ResolveQueries:
 
     def write_figure_groups(self, groups: list[dict], members: list[tuple[str, str, int]]) -> None:
         """Replace the figure groups and their ``(group, doc, idx)`` members."""
-        with self._resolve_write() as c:
+        with self.transaction() as c:
             c.execute("DELETE FROM figure_group_members")
             c.execute("DELETE FROM figure_groups")
             c.executemany(
@@ -222,7 +211,7 @@ class ResolveQueries:
 
     def write_project_status(self, rows: list[dict]) -> None:
         """Replace every project status row."""
-        with self._resolve_write() as c:
+        with self.transaction() as c:
             c.execute("DELETE FROM project_status")
             c.executemany(
                 "INSERT INTO project_status (xentity_id, story_id, status, date, summary, evidence) "
@@ -231,7 +220,7 @@ class ResolveQueries:
 
     def write_resolve_run(self, started_at: str, finished_at: str, mode: str, counts: dict, n_docs: int) -> None:
         """Record one resolve run."""
-        with self._resolve_write() as c:
+        with self.transaction() as c:
             c.execute("INSERT INTO resolve_runs (started_at, finished_at, mode, counts, n_docs) "
                       "VALUES (?, ?, ?, ?, ?)", (started_at, finished_at, mode, json.dumps(counts), n_docs))
 
@@ -403,7 +392,7 @@ class ResolveQueries:
     def write_event_dates(self, rows: list[tuple[str, str | None, str, int]]) -> None:
         """Set ``(date, precision)`` of events given as ``(date, precision, doc id, idx)``."""
         if rows:
-            with self._resolve_write() as c:
+            with self.transaction() as c:
                 c.executemany("UPDATE events SET date = ?, date_precision = ? WHERE doc_id = ? AND idx = ?", rows)
 
     def xrefined_date(self, doc_id: str) -> dict | None:
@@ -420,5 +409,5 @@ class ResolveQueries:
     def write_figure_periods(self, rows: list[tuple[str, str, int]]) -> None:
         """Set the period of figures given as ``(period, doc id, idx)``."""
         if rows:
-            with self._resolve_write() as c:
+            with self.transaction() as c:
                 c.executemany("UPDATE figures SET period = ? WHERE doc_id = ? AND idx = ?", rows)

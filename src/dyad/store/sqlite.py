@@ -253,8 +253,10 @@ class Store(Queries, ResolveQueries, AskQueries):
         rows = self.conn.execute("SELECT DISTINCT doc_id FROM sources WHERE stem = ?", (ref,)).fetchall()
         if len(rows) == 1:
             return rows[0]["doc_id"]
+        if len(ref) < 6:  # a short prefix is more likely a word than an id
+            return None
         rows = self.conn.execute(
-            "SELECT id FROM documents WHERE id >= ? AND id < ? LIMIT 2", (ref, ref + "\uffff")
+            "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (ref, ref + "\uffff")
         ).fetchall()
         return rows[0]["id"] if len(rows) == 1 else None
 
