@@ -65,10 +65,11 @@ def test_errors_are_upserted_and_cleared_by_success(store):
 
 
 def test_resolve_document_by_id_prefix_and_stem(store):
-    store.save_article(_processed("abcdef"), "src.txt", "src")
-    assert store.resolve_document("abcdef") == "abcdef"
-    assert store.resolve_document("abc") == "abcdef"
-    assert store.resolve_document("src") == "abcdef"
+    store.save_article(_processed("abcdef0123"), "src.txt", "src")
+    assert store.resolve_document("abcdef0123") == "abcdef0123"
+    assert store.resolve_document("abcdef0") == "abcdef0123"
+    assert store.resolve_document("abc") is None  # too short to be read as an id prefix
+    assert store.resolve_document("src") == "abcdef0123"
     assert store.resolve_document("zzz") is None
 
 
