@@ -58,6 +58,11 @@ def resolve_new(store, progress: Callable[[str, dict], None] | None = None) -> d
     when new documents exceed ``INCREMENTAL_MAX_SHARE`` of the store, this is
     :func:`resolve_all`.
     """
+    with store.exclusive("resolve"):  # re-entrant: the steps below take it again
+        return _resolve_new(store, progress)
+
+
+def _resolve_new(store, progress: Callable[[str, dict], None] | None) -> dict:
     new = store.resolve_unresolved_doc_ids()
     total = len(store.resolve_documents())
     if not store.xstory_map() or len(new) > INCREMENTAL_MAX_SHARE * total:
@@ -72,7 +77,12 @@ def resolve_new(store, progress: Callable[[str, dict], None] | None = None) -> d
 
 
 def _run_steps(store, steps: list[tuple[str, Callable]], progress: Callable[[str, dict], None] | None) -> dict:
-    """Run steps in order; ``{step: counts with seconds}`` plus ``total_seconds``."""
+    """Run steps in order, one resolving process at a time; ``{step: counts}`` plus ``total_seconds``."""
+    with store.exclusive("resolve"):
+        return _timed_steps(store, steps, progress)
+
+
+def _timed_steps(store, steps: list[tuple[str, Callable]], progress: Callable[[str, dict], None] | None) -> dict:
     report: dict = {}
     total = time.perf_counter()
     for name, step in steps:

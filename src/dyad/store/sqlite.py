@@ -99,6 +99,22 @@ class Store(Queries, ResolveQueries, AskQueries):
             raise
         self.conn.execute("COMMIT")
 
+    @contextmanager
+    def exclusive(self, job: str) -> Iterator[None]:
+        """Run a multi-transaction job (e.g. resolve) in one process at a time.
+
+        PostgreSQL takes a session advisory lock named after the job; on SQLite each
+        step's ``BEGIN IMMEDIATE`` already keeps writers apart.
+        """
+        if self.dialect != "postgresql":
+            yield
+            return
+        self.conn.execute("SELECT pg_advisory_lock(hashtextextended(?, 0))", (f"dyad:{job}",))
+        try:
+            yield
+        finally:
+            self.conn.execute("SELECT pg_advisory_unlock(hashtextextended(?, 0))", (f"dyad:{job}",))
+
     # ------------------------------------------------------------------ writes
     def start_run(self, paths: list[str]) -> int:
         """Record the start of an ingest run; return its id."""
