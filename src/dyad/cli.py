@@ -470,6 +470,35 @@ def figures(db: DbOption = DEFAULT_DB,
                           f"{escape(f['period'] or 'no period')}{who})", highlight=False)
 
 
+@app.command()
+def brief(story: Annotated[str, typer.Argument(help="A story id, or a member document's stem or id.")],
+          db: DbOption = DEFAULT_DB,
+          out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the Markdown to this file.")] = None
+          ) -> None:
+    """Write a Markdown briefing of a story: what happened, outcomes, figures, who said what.
+
+    Every line cites its sentence as [stem sN].
+
+    \b
+    Example:
+        dyad brief 001_c4c0ccb9bb6ced48 --db dyad.db -o briefing.md
+    """
+    from dyad.query.brief import UnknownStory
+    from dyad.query.brief import brief as make_brief
+
+    with _store(db) as store:
+        try:
+            text = make_brief(store, story)
+        except UnknownStory as exc:
+            err_console.print(f"error: {escape(str(exc))}")
+            raise typer.Exit(2)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"briefing written to {escape(str(out))}")
+    else:
+        typer.echo(text)
+
+
 @export_app.command("annotations")
 def export_annotations_cmd(outdir: Annotated[Path, typer.Argument(help="Folder to write <stem>.json into.")],
                            db: DbOption = DEFAULT_DB) -> None:
