@@ -29,22 +29,27 @@ def raw_texts(files: list[Path]) -> list[str]:
     return [a.text for f in files for a in read_source(f) if isinstance(a, RawArticle)]
 
 
-def bare_spacy(texts: list[str], batch_size: int) -> float:
-    """Seconds for bare spaCy to parse every text."""
+def bare_spacy(texts: list[str], batch_size: int, processes: int = 1) -> float:
+    """Seconds for bare spaCy to parse every text (with ``processes`` worker processes)."""
     nlp = spacy.load(model_name())
     started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=batch_size):
+    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
         pass
     return time.perf_counter() - started
 
 
-def full_ingest(files: list[Path], batch_size: int) -> tuple[float, dict]:
-    """Seconds and counts of a full ingest into a fresh store."""
-    nlp = load_pipeline()
+def full_ingest(files: list[Path], batch_size: int, **options) -> tuple[float, dict]:
+    """Seconds and counts of a full ingest into a fresh store (options: workers, dask)."""
+    nlp = load_pipeline() if not options else None
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
         started = time.perf_counter()
-        report = Ingester(store, nlp, batch_size=batch_size).ingest(files)
+        report = Ingester(store, nlp, batch_size=batch_size, **options).ingest(files)
         return time.perf_counter() - started, report.counts
+
+
+def row(name: str, secs: float, words: int, articles: int) -> str:
+    """One printed line of the table."""
+    return f"{name:<34}{secs:>10.1f}{words / secs:>12,.0f}{articles / secs:>12.1f}"
 
 
 def main() -> None:
@@ -52,19 +57,31 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=Path("../shared/bulk/bbc"))
     ap.add_argument("--limit", type=int, default=0, help="use only the first N files")
     ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--workers", type=int, default=0, help="also measure N worker processes")
+    ap.add_argument("--dask", action="store_true", help="also measure a local Dask cluster, 1 and 2 workers")
     args = ap.parse_args()
     files = [f for f in iter_input_files([args.corpus]) if isinstance(f, Path)]
     files = files[: args.limit] if args.limit else files
     texts = raw_texts(files)
     words = sum(len(t.split()) for t in texts)
-    bare = bare_spacy(texts, args.batch_size)
-    full, counts = full_ingest(files, args.batch_size)
     print(f"corpus: {args.corpus}  files: {len(files)}  articles: {len(texts)}  words: {words:,}")
-    print(f"{'run':<28}{'seconds':>10}{'words/s':>12}{'articles/s':>12}")
-    for name, secs in (("(a) bare spaCy nlp.pipe", bare), ("(b) dyad ingest (1 process)", full)):
-        print(f"{name:<28}{secs:>10.1f}{words / secs:>12,.0f}{len(texts) / secs:>12.1f}")
-    print(f"ratio b/a (throughput): {bare / full:.2f}")
-    print(f"ingest counts: {counts}")
+    print(f"{'run':<34}{'seconds':>10}{'words/s':>12}{'articles/s':>12}")
+    bare = bare_spacy(texts, args.batch_size)
+    print(row("(a) bare spaCy nlp.pipe", bare, words, len(texts)), flush=True)
+    full, counts = full_ingest(files, args.batch_size)
+    print(row("(b) dyad ingest, 1 process", full, words, len(texts)), flush=True)
+    print(f"ratio b/a (throughput), 1 process: {bare / full:.2f}   ingest counts: {counts}", flush=True)
+    if args.workers > 1:
+        n = args.workers
+        bare_n = bare_spacy(texts, args.batch_size, processes=n)
+        print(row(f"(a) bare spaCy, {n} processes", bare_n, words, len(texts)), flush=True)
+        full_n, _ = full_ingest(files, args.batch_size, workers=n)
+        print(row(f"(b) dyad ingest --workers {n}", full_n, words, len(texts)), flush=True)
+        print(f"ratio b/a (throughput), {n} processes: {bare_n / full_n:.2f}", flush=True)
+    if args.dask:
+        for n in (1, 2):
+            secs, _ = full_ingest(files, args.batch_size, dask="local", workers=n)
+            print(row(f"dyad ingest --dask local, {n} worker(s)", secs, words, len(texts)), flush=True)
 
 
 if __name__ == "__main__":
