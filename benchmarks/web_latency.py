@@ -2,10 +2,12 @@
 
     python benchmarks/web_latency.py [--db dyad.db] [-n 200]
 
-Without ``--db`` a temporary store is built from ``../shared/corpus``.  For each
-of the entity, document and search JSON endpoints it sends N requests one after
-another (rotating over several entities, documents and queries of the store)
-and prints p50 and p95 in milliseconds.  The timings include routing, the
+Without ``--db`` a temporary store is built (and resolved) from ``../shared/corpus``.
+For each of the entity, document, search, story and story-list JSON endpoints it
+sends N requests one after another (rotating over several entities, documents,
+queries and the largest stories of the store) and prints p50 and p95 in
+milliseconds.  A store without stories (never resolved) skips the story endpoints.
+The store is opened read-only, as ``dyad serve`` does.  The timings include routing, the
 queries, JSON encoding and the security middleware; on a shared machine they
 are noisy: compare runs on the same machine.
 """
@@ -30,13 +32,15 @@ QUERIES = ["trade", "Power of Siberia", "Putin said", "sanctions", "gas pipeline
 
 
 def build_store(folder: Path) -> Path:
-    """A store built from the sample corpus."""
+    """A store built from the sample corpus, with the resolve stage run (stories, figure groups)."""
     from dyad.pipeline import Ingester
+    from dyad.resolve.run import resolve_all
     from dyad.store import Store
 
     path = folder / "bench.db"
     with Store(path) as store:
         Ingester(store).ingest([CORPUS])
+        resolve_all(store)
     return path
 
 
@@ -48,13 +52,18 @@ def targets(db: Path) -> dict[str, list[str]]:
         names = [r[0] for r in conn.execute(
             "SELECT canonical FROM entities GROUP BY canonical "
             "ORDER BY COUNT(DISTINCT doc_id) DESC, canonical LIMIT 8")]
+        stories = [r[0] for r in conn.execute("SELECT id FROM stories ORDER BY n_docs DESC, id LIMIT 8")]
     finally:
         conn.close()
-    return {
+    urls = {
         "entity": [f"/entity/{quote(n, safe='')}.json" for n in names],
         "document": [f"/doc/{d}.json" for d in docs],
         "search": [f"/search.json?q={quote(q)}" for q in QUERIES],
     }
+    if stories:
+        urls["story"] = [f"/story/{s}.json" for s in stories]
+        urls["stories"] = ["/stories.json", "/stories.json?min_docs=2", "/stories.json?sort=recent&page=2"]
+    return urls
 
 
 async def measure(db: Path, n: int) -> dict[str, list[float]]:

@@ -78,8 +78,33 @@ class ASGIClient:
 
 
 @pytest.fixture(scope="session")
-def api(corpus_store_path) -> Iterator[ASGIClient]:
-    """The app over the sample-corpus store, called in-process."""
+def resolved_store_path(corpus_store_path, tmp_path_factory) -> Path:
+    """A copy of the sample-corpus store with the resolve stage run (stories, figure groups…)."""
+    import shutil
+
+    from dyad.resolve.run import resolve_all
+    from dyad.store import Store
+
+    path = tmp_path_factory.mktemp("resolved") / "dyad.db"
+    shutil.copyfile(corpus_store_path, path)
+    with Store(path) as store:
+        resolve_all(store)
+    return path
+
+
+@pytest.fixture(scope="session")
+def api(resolved_store_path) -> Iterator[ASGIClient]:
+    """The app over the resolved sample-corpus store, called in-process."""
+    from dyad.web import create_app
+
+    client = ASGIClient(create_app(resolved_store_path))
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def unresolved_api(corpus_store_path) -> Iterator[ASGIClient]:
+    """The app over the sample-corpus store before the resolve stage (no stories, no figure groups)."""
     from dyad.web import create_app
 
     client = ASGIClient(create_app(corpus_store_path))
@@ -89,8 +114,9 @@ def api(corpus_store_path) -> Iterator[ASGIClient]:
 
 @pytest.fixture(scope="session")
 def hostile_store_path(tmp_path_factory, nlp) -> Path:
-    """A store holding one article whose title and body are script payloads."""
+    """A store holding one article whose title and body are script payloads (resolved: it is a story)."""
     from dyad.pipeline import Ingester
+    from dyad.resolve.run import resolve_all
     from dyad.store import Store
 
     folder = tmp_path_factory.mktemp("hostile")
@@ -99,6 +125,7 @@ def hostile_store_path(tmp_path_factory, nlp) -> Path:
     path = folder / "hostile.db"
     with Store(path) as store:
         report = Ingester(store, nlp).ingest([folder / "articles"])
+        resolve_all(store)
     assert report.exit_code == 0, report.errors
     return path
 
@@ -132,9 +159,9 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(corpus_store_path) -> Iterator[LiveServer]:
-    """The sample-corpus app on a real socket."""
-    server = LiveServer(corpus_store_path)
+def live_server(resolved_store_path) -> Iterator[LiveServer]:
+    """The resolved sample-corpus app on a real socket."""
+    server = LiveServer(resolved_store_path)
     yield server
     server.stop()
 

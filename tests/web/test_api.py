@@ -10,8 +10,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def db(corpus_store_path):
-    conn = sqlite3.connect(f"file:{corpus_store_path}?mode=ro", uri=True)
+def db(resolved_store_path):
+    conn = sqlite3.connect(f"file:{resolved_store_path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     yield conn
     conn.close()
@@ -185,22 +185,13 @@ def test_search(api):
     assert get_json(api, "/search.json?q=putin")["entities"][0]["name"] == "Vladimir Putin"
 
 
-def test_placeholders_say_why(api):
-    stories = get_json(api, "/stories.json")
-    assert stories["available"] is False and stories["stories"] == [] and "cross-document" in stories["reason"]
-    story = get_json(api, "/story/1.json", 404)
-    assert story["available"] is False and "cross-document" in story["reason"]
-    ask = get_json(api, "/ask.json?q=gas+pipeline+capacity")
-    assert ask["answer"] is None and ask["available"] is False and ask["related"]
-    assert get_json(api, "/ask.json")["related"] == []
-
-
 def test_openapi_documents_the_json_routes(api):
     schema = get_json(api, "/openapi.json")
     paths = set(schema["paths"])
     assert {"/index.json", "/documents.json", "/doc/{doc_id}.json", "/entity/{name}.json", "/figures.json",
-            "/search.json", "/entities.json", "/stories.json", "/ask.json"} <= paths
-    assert not any(not p.endswith(".json") for p in paths)
+            "/search.json", "/entities.json", "/stories.json", "/story/{story_id}.json", "/story/{story_id}.md",
+            "/ask.json"} <= paths
+    assert not any(not p.endswith((".json", ".md")) for p in paths)
     docs = api.get("/docs")
     assert docs.status_code == 200 and "/search.json" in docs.text
     assert "cdn" not in docs.text.lower() and "https://" not in docs.text
@@ -208,12 +199,16 @@ def test_openapi_documents_the_json_routes(api):
 
 PAGES = ["/", "/documents", "/documents?outlet=The%20Conversation&page=1", "/entities", "/entity/China",
          "/figures", "/figures?group=unit", "/search?q=pipeline", "/search", "/stories", "/ask?q=trade", "/docs",
-         "/story/1", "/nowhere"]
+         "/story/1", "/nowhere", "/figures?verdict=disputed", "/entity/Beijing", "/ask", "/ask?q=What+did+Putin+say"]
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_pages_are_html_with_no_inline_script(api, url):
-    r = api.get(url)
+    assert_no_inline_script(api.get(url))
+
+
+def assert_no_inline_script(r) -> None:
+    """An HTML page (or error page) with only the app's script, no inline code or style, no external asset."""
     assert r.status_code in (200, 404)
     assert r.headers["content-type"].startswith("text/html")
     scripts = re.findall(r"<script\b[^>]*>", r.text)

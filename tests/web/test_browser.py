@@ -19,11 +19,14 @@ PAGES = {
     "documents": "/documents",
     "entities": "/entities",
     "entity": "/entity/Vladimir%20Putin",
-    "figures": "/figures",
+    "figures": "/figures?group=xgroup",
+    "figures-by-measure": "/figures",
     "figures-by-unit": "/figures?group=unit",
     "search": "/search?q=trade",
-    "stories": "/stories",
-    "ask": "/ask?q=gas+pipeline",
+    "figures-disputed": "/figures?verdict=disputed",
+    "stories-recent": "/stories?sort=recent",
+    "ask-pipeline": "/ask?q=gas+pipeline",
+    "ask-empty": "/ask",
     "api-docs": "/docs",
 }
 
@@ -118,20 +121,101 @@ def test_filters_narrow_the_document_list(page, live_server):
     clean(page)
 
 
+def test_stories_to_a_story_briefing_to_a_figures_sentence(page, live_server):
+    page.goto(live_server.url + "/stories")
+    cards = page.locator("ol.storylist li.story-card")
+    assert cards.count() >= 2
+    shot(page, "stories")
+    label = cards.first.locator("h2 a").inner_text()
+    cards.first.locator("h2 a").click()
+    page.wait_for_url(re.compile(r"/story/s[0-9a-f]+$"))
+    assert page.locator("h1").inner_text() == label
+    assert page.locator("svg.timeline a.ev").count() > 10
+    assert page.locator(".outcomes .outcome").count() == 3
+    assert page.locator("table.figtable .vmark").count() > 0
+    assert page.locator(".speaker").count() > 2
+    shot(page, "story")
+    # A figure in the story's figures table opens its sentence, highlighted.
+    fact = page.locator("table.figtable tr:not(.other) a.fact").first
+    surface = fact.inner_text()
+    fact.click()
+    page.wait_for_url(re.compile(r"/doc/[0-9a-f]{16}\?hl=\d+-\d+#s\d+$"))
+    assert page.locator("mark#hl").inner_text() == surface
+    assert _in_viewport(page, "#hl")
+    assert surface in page.locator(".s.hl-s").first.inner_text()
+    shot(page, "story-figure-to-sentence", full=False)
+    clean(page)
+
+
+def test_story_timeline_mark_and_briefing_link(page, live_server):
+    page.goto(live_server.url + "/stories")
+    page.locator("ol.storylist li.story-card h2 a").first.click()
+    page.wait_for_url(re.compile(r"/story/s[0-9a-f]+$"))
+    story_url = page.url
+    page.locator("svg.timeline a.ev").first.click()
+    page.wait_for_url(re.compile(r"/doc/[0-9a-f]{16}\?hl=\d+-\d+#s\d+$"))
+    assert page.locator("mark#hl").count() == 1 and _in_viewport(page, "#hl")
+    page.goto(story_url)
+    href = page.locator("a.button", has_text="Briefing").get_attribute("href")
+    md = page.request.get(live_server.url + href)
+    assert md.status == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert md.text().startswith("# " + page.locator("h1").inner_text())
+    clean(page)
+
+
+def test_ask_a_question_and_open_an_answer(page, live_server):
+    page.goto(live_server.url + "/ask")
+    page.fill("#ask-q", "What did Putin say about trade with China?")
+    page.locator("form.bigsearch button").click()
+    page.wait_for_url(re.compile(r"/ask\?q=What"))
+    answers = page.locator("ol.answers a.answer")
+    assert 0 < answers.count() <= 10
+    assert answers.first.locator("mark").count() > 0
+    assert page.locator("ol.answers a.story-link").count() > 0
+    shot(page, "ask")
+    text = answers.first.inner_text()
+    answers.first.click()
+    page.wait_for_url(re.compile(r"/doc/[0-9a-f]{16}\?hl=\d+-\d+#s\d+$"))
+    assert page.locator("mark#hl").inner_text() == text
+    assert _in_viewport(page, "#hl")
+    shot(page, "ask-to-sentence", full=False)
+    page.go_back()
+    page.locator("ol.answers a.story-link").first.click()
+    page.wait_for_url(re.compile(r"/story/s[0-9a-f]+$"))
+    assert page.locator("svg.timeline").count() == 1
+    clean(page)
+
+
+def test_figures_verdict_marks_and_conflict_filter(page, live_server):
+    page.goto(live_server.url + "/figures")
+    marks = page.locator("table a.vmark")
+    assert marks.count() > 0
+    page.select_option('select[name="verdict"]', "disputed")  # auto-submits
+    page.wait_for_url(re.compile(r"verdict=disputed"))
+    signs = set(page.locator("table a.vmark").all_inner_texts())
+    assert signs and signs <= {"✖", "≠"}
+    page.locator("table a.vmark").first.click()
+    page.wait_for_url(re.compile(r"xgroup="))
+    assert page.locator("table a.fact").count() >= 2
+    clean(page)
+
+
 def _in_viewport(page, selector: str) -> bool:
     return page.eval_on_selector(selector, """e => { const r = e.getBoundingClientRect();
         return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }""")
 
 
 HOSTILE_PAGES = ["/", "/documents", "/search?q=pwned", "/figures?group=unit", "/entities", "/entity/Vladimir%20Putin",
-                 "/ask?q=script+pwned"]
+                 "/ask?q=script+pwned", "/ask?q=Putin+trade", "/stories"]
 
 
 def test_hostile_article_renders_as_text_and_runs_nothing(page, hostile_server):
     doc = page.request.get(hostile_server.url + "/index.json").json()["recent_documents"][0]
     names = [e["name"] for e in page.request.get(hostile_server.url + "/entities.json?limit=200").json()["entities"]]
     odd = [f"/entity/{quote(n, safe='')}" for n in names if "<" in n or '"' in n]
-    for url in [f"/doc/{doc['id']}", f"/doc/{doc['id']}?hl=0-40", *HOSTILE_PAGES, *odd]:
+    stories = [f"/story/{s['id']}" for s in page.request.get(hostile_server.url + "/stories.json").json()["stories"]]
+    assert stories
+    for url in [f"/doc/{doc['id']}", f"/doc/{doc['id']}?hl=0-40", *HOSTILE_PAGES, *odd, *stories]:
         page.goto(hostile_server.url + url)
         page.wait_for_load_state("load")
         page.wait_for_timeout(150)  # room for an onerror/onload to fire, if one could

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from dyad.web import create_app
-from dyad.web.charts import Point, cooccurrence_graph, time_chart, year_fraction
+from dyad.web.charts import Mark, Point, cooccurrence_graph, date_label, event_timeline, time_chart, year_fraction
 from dyad.web.text import Span, format_value, render_paragraph
 from tests.web.conftest import ASGIClient
 
@@ -134,7 +134,10 @@ def test_hostile_article_is_escaped_in_every_page(hostile_store_path):
         entity = next((n for n in names if "<" in n or '"' in n), "Vladimir Putin")
         urls = ["/", "/documents", f"/doc/{doc['id']}", f"/doc/{doc['id']}?hl=0-20", "/search?q=pwned",
                 "/search?q=script", "/figures?group=unit", "/figures", "/entities", f"/entity/{quote(entity, safe='')}",
-                "/entity/Vladimir%20Putin", "/ask?q=pwned"]
+                "/entity/Vladimir%20Putin", "/ask?q=pwned", "/ask?q=Putin+trade", "/stories"]
+        stories = client.get("/stories.json").json()["stories"]
+        assert stories, "the hostile article is a story of its own"
+        urls += [f"/story/{s['id']}" for s in stories] + ["/figures?group=xgroup"]
         for url in urls:
             r = client.get(url)
             assert r.status_code == 200, url
@@ -145,3 +148,20 @@ def test_hostile_article_is_escaped_in_every_page(hostile_store_path):
         assert "&lt;script&gt;window.__pwned" in page and "&lt;img src=x onerror" in page
     finally:
         client.close()
+
+
+def test_date_labels_and_the_event_timeline():
+    assert date_label("2024-05-16/2024-05-17") == "16–17 May 2024"
+    assert date_label("2023-03/2023-05") == "Mar–May 2023" and date_label("1990/1999") == "1990–1999"
+    assert date_label("2023-10-30/2023-11-02") == "30 Oct–2 Nov 2023" and date_label(None) == "undated"
+    assert date_label("2001-12") == "Dec 2001" and date_label("soon") == "soon"
+    marks = [Mark("2024-05", "happened", f'<script>"{i}"</script>', f"/doc/x?hl=1-2#s{i}", outcome=i % 2 == 0,
+                  sources=2 if i == 0 else 1) for i in range(200)]
+    marks += [Mark(None, "denied", "undated one", "/doc/y#s1"), Mark("1990/1999", "scheduled", "old", "/doc/z#s0")]
+    svg = str(event_timeline(marks, ("2024-05", "2024-05")))
+    assert svg.startswith('<svg class="timeline"') and "<script>" not in svg and "&lt;script&gt;" in svg
+    assert svg.index(">1990–1999<") < svg.index(">May 2024<") < svg.index(">undated<")  # oldest left, undated last
+    assert "more</text>" in svg  # a crowded date is capped, not unbounded
+    assert svg.count("<path") > 10 and 'fill="#fff4cc"' in svg  # outcomes as diamonds; the story's window shaded
+    assert 'stroke="#1d2329"' in svg  # two or more sources: a dark ring
+    assert "No events" in str(event_timeline([]))

@@ -77,15 +77,26 @@ def _timeline(events: list[dict]) -> list[str]:
     return lines + (["- nothing dated was extracted"] if not chosen else []) + [""]
 
 
-def _outcomes(events: list[dict], window: tuple[str, str]) -> list[str]:
-    # An outcome happened during the story; older agreements are background.
+def outcome_groups(events: list[dict], window: tuple[str, str]) -> dict[str, list[dict]]:
+    """Events sorted into ``agreed``, ``not_agreed`` and ``scheduled``.
+
+    Agreed or done: an outcome type that happened during the story (``window``,
+    two ``YYYY-MM`` bounds; older agreements are background); not agreed: denied;
+    scheduled or hoped for: scheduled or hypothetical.
+    """
     def during(e: dict) -> bool:
         return bool(e["date"]) and window[0] <= e["date"][:7] <= window[1]
 
-    groups = {"Agreed or done": [e for e in events
-                                 if e["type"] in OUTCOME_TYPES and e["status"] == "happened" and during(e)],
-              "Not agreed": [e for e in events if e["status"] == "denied"],
-              "Scheduled or hoped for": [e for e in events if e["status"] in ("scheduled", "hypothetical")]}
+    return {"agreed": [e for e in events if e["type"] in OUTCOME_TYPES and e["status"] == "happened" and during(e)],
+            "not_agreed": [e for e in events if e["status"] == "denied"],
+            "scheduled": [e for e in events if e["status"] in ("scheduled", "hypothetical")]}
+
+
+OUTCOME_TITLES = {"agreed": "Agreed or done", "not_agreed": "Not agreed", "scheduled": "Scheduled or hoped for"}
+
+
+def _outcomes(events: list[dict], window: tuple[str, str]) -> list[str]:
+    groups = {OUTCOME_TITLES[k]: v for k, v in outcome_groups(events, window).items()}
     lines = ["## Outcomes", ""]
     for title, items in groups.items():
         lines.append(f"**{title}**")

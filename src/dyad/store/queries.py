@@ -21,6 +21,11 @@ MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 _ISO_PREFIX = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _SPACES = re.compile(r"\s+")
+# The columns of a figure row with its document, sentence and story (aliases f, d, s, sd).
+_FIGURE_COLUMNS = ('f.doc_id, f.idx, f.sentence, f.start, f."end", f.value, f.unit, f.surface, f.measure, f.period, '
+                   "f.attributed_to, f.status, f.qualifier, f.approx, d.title, d.publisher, d.published, "
+                   "s.text AS sentence_text, sd.story_id, "
+                   "(SELECT MIN(stem) FROM sources x WHERE x.doc_id = f.doc_id) AS stem")
 # Co-occurrence is computed over at most this many documents (the most recent):
 # a bound that keeps the entity page fast on a large store.
 _COOCCURRENCE_DOCS = 300
@@ -403,8 +408,14 @@ class Queries:
         return {"nodes": nodes, "edges": edges}
 
     # ------------------------------------------------------------ figures
-    def figure_rows(self, f: DocFilter, unit: str | None, measure: str | None, cap: int) -> list[dict]:
-        """Figures under the filters (``measure`` is a substring), each with its document and sentence."""
+    def figure_rows(self, f: DocFilter, unit: str | None, measure: str | None, cap: int,
+                    verdicts: tuple[str, ...] = (), xgroup: str | None = None) -> list[dict]:
+        """Figures under the filters (``measure`` is a substring), each with its document, sentence and
+        cross-source figure group (``xgroup``, ``verdict``, ``note``; None when it has none).
+
+        ``verdicts`` keeps only figures whose group has one of those verdicts; ``xgroup``
+        only the members of that group.
+        """
         # For figures the entity filter means "claimed by", not "named in the same article".
         clauses, params = f.where("d", claimed_by="x")
         if unit:
@@ -413,14 +424,29 @@ class Queries:
         if measure:
             clauses.append("x.measure LIKE ? ESCAPE '\\'")
             params.append("%" + measure.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        if verdicts:
+            clauses.append(f"g.verdict IN ({', '.join('?' * len(verdicts))})")
+            params.extend(verdicts)
+        if xgroup:
+            clauses.append("g.id = ?")
+            params.append(xgroup)
         sql = (
             'SELECT x.doc_id, x.idx, x.sentence, x.start, x."end", x.surface, x.value, x.unit, x.approx, '
             "x.qualifier, x.measure, x.period, x.attributed_to, x.status, d.title, d.publisher, d.published, "
-            "s.text AS sentence_text FROM figures x JOIN documents d ON d.id = x.doc_id "
-            "LEFT JOIN sentences s ON s.doc_id = x.doc_id AND s.idx = x.sentence"
+            "s.text AS sentence_text, g.id AS xgroup, g.verdict, g.note FROM figures x "
+            "JOIN documents d ON d.id = x.doc_id "
+            "LEFT JOIN sentences s ON s.doc_id = x.doc_id AND s.idx = x.sentence "
+            "LEFT JOIN figure_group_members gm ON gm.doc_id = x.doc_id AND gm.idx = x.idx "
+            "LEFT JOIN figure_groups g ON g.id = gm.group_id"
             f"{_where_sql(clauses)} ORDER BY x.unit, x.measure, d.published, x.doc_id, x.idx LIMIT ?"
         )
         return [dict(r) for r in self.conn.execute(sql, (*params, cap))]
+
+    def figure_verdict_counts(self) -> dict[str, int]:
+        """``{verdict: number of figures}`` over the figures that belong to a cross-source group."""
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT g.verdict, COUNT(*) FROM figure_group_members m JOIN figure_groups g ON g.id = m.group_id "
+            "GROUP BY g.verdict")}
 
     # ------------------------------------------------------------ search
     def search_sentences(self, query: str, f: DocFilter, limit: int, offset: int,
@@ -456,6 +482,163 @@ class Queries:
             "SELECT canonical AS name, COUNT(DISTINCT doc_id) AS documents FROM entities "
             "WHERE canonical LIKE ? ESCAPE '\\' GROUP BY canonical ORDER BY documents DESC, canonical LIMIT ?",
             (pattern, limit))]
+
+
+    # ------------------------------------------------------------ stories (the resolve stage's tables)
+    def story_count(self) -> int:
+        """How many stories the store holds (0 until the resolve stage has run)."""
+        return self.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+
+    def story_list(self, f: DocFilter, min_docs: int, sort: str, limit: int, offset: int) -> tuple[list[dict], int]:
+        """One page of stories of at least ``min_docs`` documents, one of which matches ``f``, and the total.
+
+        ``sort`` is ``"size"`` (most documents first) or ``"recent"`` (latest date first).
+        """
+        clauses, params = f.where("d")
+        match = ("EXISTS (SELECT 1 FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
+                 f"WHERE sd.story_id = st.id{(' AND ' + ' AND '.join(f'({c})' for c in clauses)) if clauses else ''})")
+        where = f" WHERE st.n_docs >= ? AND {match}"
+        args = [min_docs, *params]
+        total = self.conn.execute(f"SELECT COUNT(*) FROM stories st{where}", args).fetchone()[0]
+        order = ("st.date_to DESC NULLS LAST, st.n_docs DESC, st.id" if sort == "recent"
+                 else "st.n_docs DESC, st.date_to DESC NULLS LAST, st.id")
+        rows = [_decode(r, "keywords") for r in self.conn.execute(
+            f"SELECT st.id, st.label, st.date_from, st.date_to, st.n_docs, st.keywords FROM stories st{where} "
+            f"ORDER BY {order} LIMIT ? OFFSET ?", (*args, limit, offset))]
+        docs = self.story_documents([r["id"] for r in rows])
+        for r in rows:
+            r["docs"] = docs.get(r["id"], [])
+        return rows, total
+
+    def story_documents(self, story_ids: list[str]) -> dict[str, list[dict]]:
+        """``{story id: [document]}``: each document's stem, title, outlet, dates and how it joined, oldest first."""
+        out: dict[str, list[dict]] = {}
+        if not story_ids:
+            return out
+        for r in self.conn.execute(
+                "SELECT sd.story_id, sd.doc_id, sd.score, sd.how, d.title, d.published, d.publisher, "
+                "r.published AS refined, (SELECT MIN(stem) FROM sources s WHERE s.doc_id = sd.doc_id) AS stem "
+                "FROM story_documents sd JOIN documents d ON d.id = sd.doc_id "
+                "LEFT JOIN refined_dates r ON r.doc_id = sd.doc_id "
+                "WHERE sd.story_id IN (SELECT value FROM json_each(?)) "
+                "ORDER BY COALESCE(r.published, d.published) NULLS LAST, stem", (json.dumps(story_ids),)):
+            out.setdefault(r["story_id"], []).append(dict(r))
+        return out
+
+    def story_header(self, story_id: str) -> dict | None:
+        """One story by id with its documents, or None."""
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        story = _decode(row, "keywords", "entities")
+        story["docs"] = self.story_documents([story_id]).get(story_id, [])
+        return story
+
+    def story_events(self, story_id: str) -> list[dict]:
+        """The story's merged events by date (undated last), each with its evidence.
+
+        The same rows as :meth:`xevent_clusters` for one story; each piece of
+        evidence also carries its sentence's index and offsets and the event trigger's offsets.
+        """
+        rows = [_decode(r, "source_actor", "target_actor") for r in self.conn.execute(
+            "SELECT * FROM event_clusters WHERE story_id = ? ORDER BY date IS NULL, date, id", (story_id,))]
+        evidence: dict[str, list[dict]] = defaultdict(list)
+        for r in self.conn.execute(
+                "SELECT m.cluster_id, m.doc_id, m.idx, e.status, e.date, e.date_text, e.sentence AS sentence_idx, "
+                'e.trigger_start, e.trigger_end, s.text AS sentence, s.start AS sentence_start, s."end" AS sentence_end, '
+                "(SELECT MIN(stem) FROM sources x WHERE x.doc_id = m.doc_id) AS stem "
+                "FROM event_clusters c JOIN event_cluster_members m ON m.cluster_id = c.id "
+                "JOIN events e ON e.doc_id = m.doc_id AND e.idx = m.idx "
+                "LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence "
+                "WHERE c.story_id = ? ORDER BY stem, m.idx", (story_id,)):
+            evidence[r["cluster_id"]].append(dict(r))
+        for row in rows:
+            row["evidence"] = evidence.get(row["id"], [])
+        return rows
+
+    def story_figure_groups(self, story_id: str) -> list[dict]:
+        """Figure groups with a member in the story, with every member (inside the story or not)."""
+        groups_of_story = ("SELECT m.group_id FROM figure_group_members m JOIN story_documents sd "
+                           "ON sd.doc_id = m.doc_id WHERE sd.story_id = ?")
+        rows = [dict(r) for r in self.conn.execute(
+            "SELECT id, measure, unit, scope, verdict, note, n_sources, value_min, value_max FROM figure_groups "
+            f"WHERE id IN ({groups_of_story}) ORDER BY measure, unit, id", (story_id,))]
+        members: dict[str, list[dict]] = defaultdict(list)
+        for r in self.conn.execute(
+                f"SELECT m.group_id, {_FIGURE_COLUMNS} FROM figure_group_members m "
+                "JOIN figures f ON f.doc_id = m.doc_id AND f.idx = m.idx JOIN documents d ON d.id = f.doc_id "
+                "LEFT JOIN sentences s ON s.doc_id = f.doc_id AND s.idx = f.sentence "
+                "LEFT JOIN story_documents sd ON sd.doc_id = f.doc_id "
+                f"WHERE m.group_id IN ({groups_of_story}) ORDER BY stem, f.idx", (story_id,)):
+            members[r["group_id"]].append(dict(r))
+        for row in rows:
+            row["figures"] = members.get(row["id"], [])
+        return rows
+
+    def story_single_figures(self, story_id: str) -> list[dict]:
+        """The story's figures that belong to no figure group."""
+        return [dict(r) for r in self.conn.execute(
+            f"SELECT {_FIGURE_COLUMNS} FROM story_documents sd JOIN figures f ON f.doc_id = sd.doc_id "
+            "JOIN documents d ON d.id = f.doc_id LEFT JOIN sentences s ON s.doc_id = f.doc_id AND s.idx = f.sentence "
+            "WHERE sd.story_id = ? AND NOT EXISTS (SELECT 1 FROM figure_group_members m "
+            "WHERE m.doc_id = f.doc_id AND m.idx = f.idx) ORDER BY stem, f.idx", (story_id,))]
+
+    def story_quotes(self, story_id: str) -> list[dict]:
+        """Every quote of the story's documents with its speaker's canonical name, oldest document first."""
+        return [dict(r) for r in self.conn.execute(
+            'SELECT q.doc_id, q.idx, q.sentence, q.start, q."end", q.text, q.kind, q.speaker, q.speaker_role, q.cue, '
+            "e.canonical AS speaker_canonical, d.publisher, d.published, "
+            "(SELECT MIN(stem) FROM sources x WHERE x.doc_id = q.doc_id) AS stem "
+            "FROM story_documents sd JOIN quotes q ON q.doc_id = sd.doc_id JOIN documents d ON d.id = q.doc_id "
+            "LEFT JOIN entities e ON e.doc_id = q.doc_id AND e.id = q.speaker_entity "
+            "WHERE sd.story_id = ? ORDER BY d.published NULLS LAST, q.doc_id, q.start", (story_id,))]
+
+    def story_sentence_spans(self, story_id: str) -> dict[tuple[str, int], tuple[int, int]]:
+        """``{(doc id, sentence idx): (start, end)}`` over the story's documents."""
+        return {(r[0], r[1]): (r[2], r[3]) for r in self.conn.execute(
+            'SELECT s.doc_id, s.idx, s.start, s."end" FROM story_documents sd JOIN sentences s '
+            "ON s.doc_id = sd.doc_id WHERE sd.story_id = ?", (story_id,))}
+
+    def story_labels(self, story_ids: list[str]) -> dict[str, str]:
+        """``{story id: label}`` for the given ids."""
+        if not story_ids:
+            return {}
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT id, label FROM stories WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(story_ids),))}
+
+    def document_briefs(self, doc_ids: list[str]) -> dict[str, dict]:
+        """``{doc id: {title, publisher, published, stem}}`` for the given ids."""
+        if not doc_ids:
+            return {}
+        return {r["id"]: dict(r) for r in self.conn.execute(
+            "SELECT d.id, d.title, d.publisher, d.published, "
+            "(SELECT MIN(stem) FROM sources s WHERE s.doc_id = d.id) AS stem FROM documents d "
+            "WHERE d.id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),))}
+
+    def entity_identity(self, name: str, limit: int = 3) -> list[dict]:
+        """The cross-document entities that the per-document entities named ``name`` belong to, most shared first."""
+        return [_decode(r, "aliases", "roles") for r in self.conn.execute(
+            "SELECT x.id, x.canonical, x.label, x.state, x.relation, x.aliases, x.roles, x.n_docs, x.n_mentions, "
+            "c.n AS shared FROM xentities x JOIN (SELECT m.xentity_id, COUNT(*) AS n FROM entities e "
+            "JOIN xentity_members m ON m.doc_id = e.doc_id AND m.kind = 'entity' AND m.ref = e.id "
+            "WHERE e.canonical = ? GROUP BY m.xentity_id) c ON c.xentity_id = x.id "
+            "ORDER BY c.n DESC, x.n_docs DESC, x.id LIMIT ?", (name, limit))]
+
+    def entity_names_present(self, names: list[str]) -> set[str]:
+        """Which of ``names`` are canonical names of some document's entity (so have an entity page)."""
+        if not names:
+            return set()
+        return {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT canonical FROM entities WHERE canonical IN (SELECT value FROM json_each(?))",
+            (json.dumps(names),))}
+
+    def entity_stories(self, name: str, limit: int = 20) -> list[dict]:
+        """Stories whose documents name the entity (canonical name), most such documents first."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT st.id, st.label, st.date_from, st.date_to, st.n_docs, c.n AS documents FROM stories st JOIN "
+            "(SELECT sd.story_id, COUNT(DISTINCT e.doc_id) AS n FROM entities e JOIN story_documents sd "
+            "ON sd.doc_id = e.doc_id WHERE e.canonical = ? GROUP BY sd.story_id) c ON c.story_id = st.id "
+            "ORDER BY c.n DESC, st.n_docs DESC, st.date_to DESC NULLS LAST, st.id LIMIT ?", (name, limit))]
 
 
 def iso_prefix(text: str | None) -> str | None:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import dyad
-from dyad.web import views, views_entities
+from dyad.web import views, views_entities, views_stories
 from dyad.web.db import QueryTimeout, StorePool
 from dyad.web.render import STATIC, error_response, respond
 from dyad.web.security import SecurityMiddleware
@@ -31,6 +31,7 @@ JSON twins of every page of the dyad web app: add `.json` to a page's path.
 Every fact carries `href`, a link to its source sentence (`/doc/{id}?hl=START-END#sN`);
 offsets are character offsets into the document's `clean_text`.
 All endpoints are read-only GETs; list endpoints take `page` and `limit`.
+A story's briefing is also served as Markdown at `/story/{id}.md`.
 """
 
 # (path, view, tag).  Paths are the HTML pages; the JSON twin adds ".json"
@@ -43,10 +44,9 @@ ROUTES: list[tuple[str, Callable, str]] = [
     ("/entities", views_entities.entities, "entities"),
     ("/entity/{name:path}", views_entities.entity, "entities"),
     ("/figures", views_entities.figures, "figures"),
-    # Cross-document features: placeholders today, same routes when they land.
-    ("/stories", views.stories, "stories"),
-    ("/story/{story_id}", views.story, "stories"),
-    ("/ask", views.ask, "ask"),
+    ("/stories", views_stories.stories, "stories"),
+    ("/story/{story_id}", views_stories.story, "stories"),
+    ("/ask", views_stories.ask, "ask"),
 ]
 
 
@@ -75,6 +75,11 @@ def create_app(db_path: str | Path, token: str | None = None, *, allowed_hosts: 
     app = FastAPI(title="dyad", version=getattr(dyad, "__version__", "0"), description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
     app.state.pool = pool
+    # Before the story page, whose {story_id} would otherwise swallow "….md".
+    app.add_api_route("/story/{story_id}.md", views_stories.story_markdown, methods=["GET"], tags=["stories"],
+                      response_class=PlainTextResponse, name="story_markdown",
+                      summary=(views_stories.story_markdown.__doc__ or "").strip().partition("\n")[0],
+                      responses={200: {"content": {"text/markdown": {}}}})
     for route, view, tag in ROUTES:
         json_path = "/index.json" if route == "/" else route + ".json"
         summary, _, description = (view.__doc__ or "").strip().partition("\n")

@@ -17,6 +17,8 @@ from dyad.web.text import entity_href, format_value
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999933")
+# Corroboration marks on charts: corroborated, differing, conflicting.
+_BADGE_COLOURS = {"✔": "#00613a", "≠": "#b27a00", "✖": "#c0392b"}
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Point:
     href: str
     series: int = 0
     precise: bool = True  # False: dated to the year only, drawn hollow at mid-year
+    badge: str = ""       # a corroboration mark drawn beside the dot (✔ ≠ ✖)
 
 
 def year_fraction(iso: str) -> float | None:
@@ -120,8 +123,10 @@ def time_chart(points: list[Point], *, width: int = 560, height: int = 180, stem
                 f'stroke-width="3"/>' if stems else "")
         fill = (f'fill="{colour}" fill-opacity="0.85" stroke="#fff" stroke-width="1.5"' if p.precise
                 else f'fill="#fff" stroke="{colour}" stroke-width="2.5"')
+        badge = (f'<text x="{cx + 8:.1f}" y="{cy - 5:.1f}" class="badge" fill="{_BADGE_COLOURS.get(p.badge, "#333")}">'
+                 f"{escape(p.badge)}</text>" if p.badge else "")
         out.append(f'<a href="{escape(p.href)}" class="pt">{stem}<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" {fill}>'
-                   f"<title>{escape(p.label)}</title></circle></a>")
+                   f"<title>{escape(p.label)}</title></circle>{badge}</a>")
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -174,3 +179,114 @@ def cooccurrence_graph(graph: dict, *, width: int = 600, height: int = 380, side
                    f'class="{"centre" if i == 0 else "lbl"}">{escape(label)}</text></a>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+# Event status → colour on the story timeline (Okabe–Ito).
+STATUS_COLOURS = {"happened": "#0072B2", "scheduled": "#E69F00", "hypothetical": "#CC79A7", "denied": "#D55E00"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass
+class Mark:
+    """One event on the story timeline."""
+
+    date: str | None      # an ISO date, prefix or range ("2023-10", "1990/1999"); None: undated
+    status: str
+    label: str            # tooltip
+    href: str             # its source sentence
+    outcome: bool = False  # an outcome type: drawn as a diamond
+    sources: int = 1       # independent sources: two or more get a dark ring
+
+
+def date_label(date: str | None) -> str:
+    """``2023-10-17`` → ``17 Oct 2023``, ``2023-10`` → ``Oct 2023``, ``1990/1999`` → ``1990–1999``."""
+    if not date:
+        return "undated"
+    if "/" in date:
+        a, _, b = date.partition("/")
+        first, last = date_label(a), date_label(b)
+        # Shared trailing words are said once: "16–17 May 2024", "Mar–May 2023".
+        fa, la = first.split(), last.split()
+        k = 0
+        while len(fa) == len(la) and k < len(fa) - 1 and fa[-1 - k] == la[-1 - k]:
+            k += 1
+        if k:
+            return " ".join(fa[:-k]) + "–" + last
+        return f"{first}–{last}"
+    parts = date.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return date
+
+
+def event_timeline(marks: list[Mark], window: tuple[str, str] | None = None, *, width: int = 1270,
+                   max_rows: int = 12, window_label: str = "") -> Markup:
+    """The story's events as columns of marks, one column per distinct date (oldest left, undated last).
+
+    Dates are placed in order, not to scale: a story's background reaches back
+    years while its own events crowd into days.  Columns inside ``window``
+    (ISO month prefixes) are shaded as the story's own period.  Every mark links
+    to its source sentence; its tooltip says what happened.
+    """
+    if not marks:
+        return Markup('<p class="muted">No events were extracted for this story.</p>')
+    columns: dict[str | None, list[Mark]] = {}
+    for m in sorted(marks, key=lambda m: (m.date is None, m.date or "")):
+        columns.setdefault(m.date, []).append(m)
+    # Columns share the width, within bounds; past the lower bound the picture scrolls sideways.
+    col_width = max(56, min(110, (width - 16) // len(columns)))
+    step, per_row = 13, max(2, (col_width - 8) // 13)
+    rows = min(max_rows, max(-(-len(ms) // per_row) for ms in columns.values()))
+    left, top, label_room = 8, 30, 74
+    base = top + rows * step + 6
+    # Room for the caption however few the columns.
+    width, height = max(left * 2 + col_width * len(columns), 380), base + label_room
+    out = [f'<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+           f'aria-label="Timeline of the story\'s events">']
+    for i, (when, ms) in enumerate(columns.items()):
+        x0 = left + i * col_width
+        inside = bool(window and when and window[0] <= when[:7] <= window[1])
+        if inside:
+            out.append(f'<rect x="{x0}" y="4" width="{col_width}" height="{base - 2}" fill="#fff4cc"/>')
+        if when is None and i:
+            out.append(f'<line x1="{x0}" x2="{x0}" y1="4" y2="{base}" stroke="#999" stroke-dasharray="3 3"/>')
+        out.extend(_column(ms, x0, base, col_width, per_row, rows, step))
+        lx, ly = x0 + col_width / 2 + 4, base + 10
+        out.append(f'<text x="{lx:.1f}" y="{ly}" transform="rotate(-40 {lx:.1f} {ly})" text-anchor="end" '
+                   f'class="tick{" in" if inside else ""}">{escape(date_label(when))}</text>')
+    out.append(f'<line x1="{left}" x2="{width - left}" y1="{base}" y2="{base}" stroke="#888"/>')
+    if window:
+        label = window_label or f"{date_label(window[0])} – {date_label(window[1])}"
+        out.append(f'<text x="{left + 2}" y="14" class="tick">shaded: the story\'s own dates ({escape(label)})</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _column(ms: list[Mark], x0: float, base: float, col_width: int, per_row: int, rows: int, step: int) -> list[str]:
+    """The marks of one date, stacked upwards from the baseline; overflow becomes a "+N" note."""
+    out = []
+    shown = ms[: per_row * rows]
+    inner = per_row * step
+    for j, m in enumerate(shown):
+        row, col = divmod(j, per_row)
+        cx = x0 + (col_width - inner) / 2 + col * step + step / 2
+        cy = base - 8 - row * step
+        colour = STATUS_COLOURS.get(m.status, "#666")
+        ring = 'stroke="#1d2329" stroke-width="1.6"' if m.sources > 1 else 'stroke="#fff" stroke-width="1"'
+        if m.outcome:
+            shape = (f'<path d="M{cx:.1f} {cy - 6.5:.1f} L{cx + 6.5:.1f} {cy:.1f} L{cx:.1f} {cy + 6.5:.1f} '
+                     f'L{cx - 6.5:.1f} {cy:.1f} Z" fill="{colour}" {ring}>')
+            close = "</path>"
+        else:
+            shape = f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5.2" fill="{colour}" {ring}>'
+            close = "</circle>"
+        out.append(f'<a href="{escape(m.href)}" class="ev">{shape}<title>{escape(m.label)}</title>{close}</a>')
+    if len(ms) > len(shown):
+        out.append(f'<text x="{x0 + col_width / 2:.1f}" y="{base - 8 - rows * step:.1f}" text-anchor="middle" '
+                   f'class="tick">+{len(ms) - len(shown)} more</text>')
+    return out

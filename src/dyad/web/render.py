@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from dyad.store.queries import MARK_CLOSE, MARK_OPEN
+from dyad.web.charts import date_label
 from dyad.web.text import entity_href, figure_title, format_value
 
 TEMPLATES = resources.files("dyad.web") / "templates"
@@ -28,10 +29,9 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(value=format_value, entity_href=entity_href, urlq=lambda s: quote(str(s), safe=""),
-                       marked=marked, figure_title=figure_title, safe_url=safe_url)
+                       marked=marked, figure_title=figure_title, safe_url=safe_url, datelabel=date_label)
     env.globals.update(fact_href=fact_href, doc_href=doc_href)
     return env
-
 
 
 def wants_json(request: Request) -> bool:
@@ -69,6 +69,18 @@ def marked(snippet: str) -> Markup:
     """An FTS snippet with its match markers as ``<mark>``, everything else escaped."""
     text = str(escape(snippet))
     return Markup(text.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+
+
+def highlighted(text: str, spans: list) -> Markup:
+    """``text`` escaped, with each ``(start, end)`` span (non-overlapping, in order) as ``<mark>``."""
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        out.append(f"{escape(text[at:start])}<mark>{escape(text[start:end])}</mark>")
+        at = end
+    out.append(str(escape(text[at:])))
+    return Markup("".join(out))
 
 
 def unmarked(snippet: str) -> str:

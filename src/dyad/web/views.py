@@ -1,5 +1,5 @@
-"""Views over documents: overview, document list, document page, search, and the
-placeholders for what needs cross-document analysis (stories, ask).
+"""Views over documents: overview, document list, document page and search
+(stories and the ask box are in :mod:`dyad.web.views_stories`).
 
 Each view returns :func:`dyad.web.render.respond`, so one function serves both
 the page and its ``.json`` twin.  Views never touch SQL: they call
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi import Depends, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse
 
 from dyad.web.db import WebStore
@@ -21,13 +21,6 @@ from dyad.web.render import Pager, doc_href, fact_href, marked, respond, unmarke
 from dyad.web.text import KINDS, render_document
 
 Store = Annotated[WebStore, Depends(get_store)]
-
-# What the placeholders say until cross-document analysis lands.
-NEEDS_STORIES = ("Stories (articles grouped into one developing story, with a briefing, merged timeline and "
-                 "figure corroboration) need cross-document analysis, which this store does not have yet.")
-NEEDS_ASK = ("Answering questions needs cross-document analysis, which this store does not have yet. "
-             "Meanwhile, here are the sentences that share the most words with your question.")
-
 
 def filter_facets(store: WebStore) -> dict:
     """Choices for the filter form (HTML only)."""
@@ -132,31 +125,3 @@ def search(request: Request, store: Store, q: SearchText = "", page: Page = 1, l
             "filters": filter_dict(f), "pagination": pager.as_dict()}
     return respond(request, "search.html", data,
                    lambda: {**filter_facets(store), "pager": pager, "snippets": [marked(s) for s in raw]})
-
-
-def stories(request: Request, store: Store):
-    """Stories (placeholder): needs cross-document analysis, not built yet.
-
-    Always answers ``{"available": false, "stories": [], "reason": …}`` today; the
-    story list will be served here when the store has stories.
-    """
-    # Plug-in point: when the story queries land, list them here when available.
-    data = {"available": False, "stories": [], "reason": NEEDS_STORIES}
-    return respond(request, "stories.html", data)
-
-
-def story(request: Request, story_id: Annotated[str, Path(max_length=200, description="Story id.")], store: Store):
-    """One story's briefing (placeholder): 404 with the reason until stories exist."""
-    data = {"available": False, "story": None, "id": story_id, "reason": NEEDS_STORIES, "status": 404}
-    return respond(request, "stories.html", data, status=404)
-
-
-def ask(request: Request, store: Store, q: Annotated[str, Query(max_length=300, description="A question.")] = ""):
-    """Ask a question (placeholder): no answer yet; returns the best-matching sentences instead."""
-    related, _ = store.search_sentences(q, doc_filter("", "", "", "", ""), 8, 0, any_word=True) if q else ([], 0)
-    raw = [r.pop("snippet") for r in related]
-    for r, snippet in zip(related, raw):
-        r["snippet"] = unmarked(snippet)
-        r["href"] = fact_href(r["doc_id"], r["idx"], r["start"], r["end"])
-    data = {"q": q, "available": False, "answer": None, "reason": NEEDS_ASK, "related": related}
-    return respond(request, "ask.html", data, lambda: {"snippets": [marked(s) for s in raw]})
