@@ -83,8 +83,9 @@ def ingest(
 
             report = ingester.ingest(paths, strict=strict, on_file=on_file)
         # Resolve whatever is unplaced, not just this run's documents: a run killed
-        # after storing documents but before resolving leaves some behind.
-        if resolve and store.resolve_unresolved_doc_ids():
+        # after storing documents but before resolving leaves some behind, and one
+        # killed while resolving leaves an unfinished resolve run.
+        if resolve and (store.resolve_unresolved_doc_ids() or store.resolve_interrupted()):
             from dyad.resolve.run import resolve_new
 
             resolve_new(store)

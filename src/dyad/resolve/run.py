@@ -36,10 +36,11 @@ def resolve_all(store, progress: Callable[[str, dict], None] | None = None) -> d
     run leaves every table either as before or as after its step.  MinHash
     signatures are kept between runs, so only new documents are hashed again.
     """
-    started = utcnow()
-    report = _run_steps(store, STEPS, progress)
-    n_docs = len(store.resolve_documents())
-    store.write_resolve_run(started, utcnow(), "full", report, n_docs)
+    with store.exclusive("resolve"):
+        # Marked unfinished first: a run killed between steps is redone by the next ingest.
+        run_id = store.start_resolve_run(utcnow(), "full")
+        report = _timed_steps(store, STEPS, progress)
+        store.finish_resolve_run(run_id, utcnow(), report, len(store.resolve_documents()))
     return report
 
 
@@ -65,24 +66,20 @@ def resolve_new(store, progress: Callable[[str, dict], None] | None = None) -> d
 def _resolve_new(store, progress: Callable[[str, dict], None] | None) -> dict:
     new = store.resolve_unresolved_doc_ids()
     total = len(store.resolve_documents())
-    if not store.xstory_map() or len(new) > INCREMENTAL_MAX_SHARE * total:
+    # After an interrupted run the stored tables may be from different steps' runs: start over.
+    if not store.xstory_map() or len(new) > INCREMENTAL_MAX_SHARE * total or store.resolve_interrupted():
         return resolve_all(store, progress)
-    started = utcnow()
+    run_id = store.start_resolve_run(utcnow(), "incremental")
     steps = [("entities", lambda s: entities.assign_new(s, new)), ("duplicates", duplicates.run),
              ("stories", lambda s: stories.run(s, new_only=True)), *STEPS[3:]]
-    report = _run_steps(store, steps, progress)
+    report = _timed_steps(store, steps, progress)
     report["new_documents"] = len(new)
-    store.write_resolve_run(started, utcnow(), "incremental", report, total)
+    store.finish_resolve_run(run_id, utcnow(), report, total)
     return report
 
 
-def _run_steps(store, steps: list[tuple[str, Callable]], progress: Callable[[str, dict], None] | None) -> dict:
-    """Run steps in order, one resolving process at a time; ``{step: counts}`` plus ``total_seconds``."""
-    with store.exclusive("resolve"):
-        return _timed_steps(store, steps, progress)
-
-
 def _timed_steps(store, steps: list[tuple[str, Callable]], progress: Callable[[str, dict], None] | None) -> dict:
+    """Run steps in order; ``{step: counts with seconds}`` plus ``total_seconds``."""
     report: dict = {}
     total = time.perf_counter()
     for name, step in steps:

@@ -218,11 +218,23 @@ class ResolveQueries:
                 "VALUES (:xentity_id, :story_id, :status, :date, :summary, :evidence)",
                 [r | {"evidence": json.dumps(r["evidence"], ensure_ascii=False)} for r in rows])
 
-    def write_resolve_run(self, started_at: str, finished_at: str, mode: str, counts: dict, n_docs: int) -> None:
-        """Record one resolve run."""
+    def start_resolve_run(self, started_at: str, mode: str) -> int:
+        """Record that a resolve run began (unfinished until :meth:`finish_resolve_run`); return its id."""
         with self.transaction() as c:
-            c.execute("INSERT INTO resolve_runs (started_at, finished_at, mode, counts, n_docs) "
-                      "VALUES (?, ?, ?, ?, ?)", (started_at, finished_at, mode, json.dumps(counts), n_docs))
+            row = c.execute("INSERT INTO resolve_runs (started_at, mode) VALUES (?, ?) RETURNING id",
+                            (started_at, mode)).fetchone()
+            return int(row[0])
+
+    def finish_resolve_run(self, run_id: int, finished_at: str, counts: dict, n_docs: int) -> None:
+        """Record a resolve run's end and what it did."""
+        with self.transaction() as c:
+            c.execute("UPDATE resolve_runs SET finished_at = ?, counts = ?, n_docs = ? WHERE id = ?",
+                      (finished_at, json.dumps(counts), n_docs, run_id))
+
+    def resolve_interrupted(self) -> bool:
+        """Whether the latest resolve run never finished (killed between or inside its steps)."""
+        row = self.conn.execute("SELECT finished_at FROM resolve_runs ORDER BY id DESC LIMIT 1").fetchone()
+        return row is not None and row[0] is None
 
     # ------------------------------------------------------------ reads for the CLI and web
     def xentity_list(self, label: str | None = None, min_docs: int = 1, limit: int | None = 100) -> list[dict]:
