@@ -20,7 +20,8 @@ demo: setup
 	$(BIN)/dyad ingest $(SHARED)/corpus --db $(DB)
 	$(BIN)/dyad docs --db $(DB)
 	$(BIN)/dyad export annotations out/annotations --db $(DB)
-	$(PYTHON) $(SHARED)/eval/score.py --gold $(SHARED)/gold --pred out/annotations
+	$(BIN)/dyad ask --batch $(SHARED)/gold --json out/answers.json --k 10 --db $(DB)
+	$(PYTHON) $(SHARED)/eval/score.py --gold $(SHARED)/gold --pred out/annotations --answers out/answers.json
 
 test: setup
 	$(BIN)/python -m pytest
