@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.paths import BBC, REPO
@@ -107,3 +111,26 @@ def per_document_counts(db: Path) -> dict[str, tuple[int, ...]]:
         return out
     finally:
         conn.close()
+
+
+def cli_kills(location: str | Path, inputs: Path, times: int, batch: int, rng: random.Random,
+              count_documents: Callable[[], int], check: Callable[[str], None]) -> int:
+    """SIGKILL real ``dyad ingest`` processes a moment after each stores a document.
+
+    ``count_documents`` reads how many documents the store holds; ``check(label)``
+    runs the store's checks after every kill.  Returns the number of kills.
+    """
+    kills = 0
+    for _ in range(times):
+        before = count_documents()
+        proc = start_dyad("ingest", inputs, "--db", location, "--batch-size", batch)
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and count_documents() <= before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0, 0.5))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+        check(f"CLI kill {kills}")
+    return kills

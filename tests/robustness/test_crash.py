@@ -22,7 +22,7 @@ import pytest
 from dyad.pipeline import Ingester
 from dyad.resolve.run import resolve_new
 from dyad.store import Store
-from tests.robustness.helpers import bbc_subset, dyad, exports, link_inputs, per_document_counts, start_dyad, \
+from tests.robustness.helpers import cli_kills, bbc_subset, dyad, exports, link_inputs, per_document_counts, \
     store_problems
 
 N_FILES = 30
@@ -110,24 +110,6 @@ def _fork_kills(db: Path, inputs: Path, nlp, reference, clean_seconds: float, rn
     return kills
 
 
-def _cli_kills(db: Path, inputs: Path, reference, rng: random.Random) -> int:
-    """Kill real ``dyad ingest`` processes a moment after they store a document."""
-    kills = 0
-    for _ in range(CLI_KILLS):
-        before = _documents(db)
-        proc = start_dyad("ingest", inputs, "--db", db, "--batch-size", BATCH)
-        deadline = time.monotonic() + 120
-        while proc.poll() is None and _documents(db) <= before and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(rng.uniform(0, 0.5))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
-        proc.wait()
-        _check_after_kill(db, reference, f"CLI kill {kills}")
-    return kills
-
-
 @pytest.mark.slow
 def test_sigkill_at_random_moments_never_damages_the_store(tmp_path, nlp):
     rng = random.Random(SEED)
@@ -147,7 +129,8 @@ def test_sigkill_at_random_moments_never_damages_the_store(tmp_path, nlp):
     if _documents(db) > N_FILES // 3:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-    kills += _cli_kills(db, inputs, reference, rng)
+    kills += cli_kills(db, inputs, CLI_KILLS, BATCH, rng, lambda: _documents(db),
+                       lambda label: _check_after_kill(db, reference, label))
 
     rerun = dyad("ingest", inputs, "--db", db, "--batch-size", BATCH)
     assert rerun.returncode == 0, rerun.stderr[-2000:]

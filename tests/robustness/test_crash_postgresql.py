@@ -35,7 +35,7 @@ from dyad.pipeline import Ingester
 from dyad.resolve.run import STEPS, resolve_new
 from dyad.store import Store, migrations
 from tests.paths import CORPUS
-from tests.robustness.helpers import RUN_TABLES, VOLATILE, bbc_subset, dyad, link_inputs, start_dyad
+from tests.robustness.helpers import cli_kills, RUN_TABLES, VOLATILE, bbc_subset, dyad, link_inputs
 
 N_FILES = 30
 BATCH = 4            # small batches: work is committed often, so kills land between and inside writes
@@ -234,24 +234,6 @@ def _fork_kills(url: str, inputs: Path, nlp, reference, clean_seconds: float, rn
     return url, kills, server_kills
 
 
-def _cli_kills(url: str, inputs: Path, reference, rng: random.Random) -> int:
-    """Kill real ``dyad ingest`` processes a moment after they store a document."""
-    kills = 0
-    for _ in range(CLI_KILLS):
-        before = _documents(url)
-        proc = start_dyad("ingest", inputs, "--db", url, "--batch-size", BATCH)
-        deadline = time.monotonic() + 120
-        while proc.poll() is None and _documents(url) <= before and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(rng.uniform(0, 0.5))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
-        proc.wait()
-        _check_after_kill(url, reference, f"CLI kill {kills}")
-    return kills
-
-
 def exports(url: str, out: Path) -> tuple[dict[str, bytes], list[dict]]:
     """``dyad export annotations`` (file name → bytes) and ``dyad export jsonl`` rows, volatile columns left out."""
     ann, jsonl = out / "annotations", out / "all.jsonl"
@@ -281,7 +263,8 @@ def test_kills_at_random_moments_never_damage_a_postgresql_store(tmp_path, nlp, 
     # Leave the real processes work to be killed in, and the re-run new documents to resolve.
     if _documents(url) > N_FILES // 3:
         url = pg_server.new_database()
-    kills += _cli_kills(url, inputs, reference, rng)
+    kills += cli_kills(url, inputs, CLI_KILLS, BATCH, rng, lambda: _documents(url),
+                       lambda label: _check_after_kill(url, reference, label))
 
     rerun = dyad("ingest", inputs, "--db", url, "--batch-size", BATCH)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
