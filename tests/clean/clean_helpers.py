@@ -6,7 +6,6 @@ from pathlib import Path
 
 from dyad.clean.article import clean_article
 from dyad.model import RawArticle
-from tests.paths import BBC, CORPUS, GOLD, SCORER, SHARED  # noqa: F401  (re-exported)
 
 
 def article(*lines: str, sep: str = "\n\n", **meta):

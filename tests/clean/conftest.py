@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from tests.clean.clean_helpers import CORPUS, GOLD, SCORER, read_text
+from tests.clean.clean_helpers import read_text
+from tests.paths import CORPUS, GOLD, SCORER
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,8 @@ import pytest
 from dyad.clean.article import clean_article
 from dyad.clean.repetition import LineCounts
 from dyad.model import RawArticle
-from tests.clean.clean_helpers import BBC, CORPUS, read_text
+from tests.clean.clean_helpers import read_text
+from tests.paths import BBC, CORPUS
 
 
 @pytest.fixture(scope="module")
