@@ -1,12 +1,17 @@
-"""The web's cross-document queries (:mod:`dyad.store.queries`) also run on a PostgreSQL store.
+"""The web app and its queries (:mod:`dyad.store.queries`) on a PostgreSQL store.
 
-``dyad serve`` reads SQLite files only, but the queries are part of the Store and
-must stay dialect-neutral: here they run on both backends over the sample
-corpus (ingested and resolved by the CLI) and must agree.
+The queries are part of the Store and must stay dialect-neutral: here they run
+on both backends over the sample corpus (ingested and resolved by the CLI) and
+must agree, and the web app serves the same JSON from either.
 """
 
 from __future__ import annotations
 
+import asyncio
+from urllib.parse import quote
+
+import httpx
+import pytest
 from typer.testing import CliRunner
 
 from dyad.cli import app
@@ -44,10 +49,18 @@ def _answers(store) -> dict:
     }
 
 
-def test_web_queries_agree_on_both_backends(pg_server, tmp_path):
-    results = []
-    for db in (str(tmp_path / "dyad.db"), pg_server.new_database()):
+@pytest.fixture(scope="module")
+def both_stores(pg_server, tmp_path_factory) -> tuple[str, str]:
+    """The sample corpus ingested (and resolved) into a SQLite file and a PostgreSQL database."""
+    stores = (str(tmp_path_factory.mktemp("web-pg") / "dyad.db"), pg_server.new_database())
+    for db in stores:
         assert CliRunner().invoke(app, ["ingest", str(CORPUS), "--db", db]).exit_code == 0
+    return stores
+
+
+def test_web_queries_agree_on_both_backends(both_stores):
+    results = []
+    for db in both_stores:
         with Store(db) as store:
             results.append(_answers(store))
     sqlite, postgresql = results
@@ -55,3 +68,56 @@ def test_web_queries_agree_on_both_backends(pg_server, tmp_path):
     assert sqlite["present"] == ["Beijing", "China"]
     for key in sqlite:
         assert sqlite[key] == postgresql[key], key
+
+
+def _without(value, key: str):
+    """``value`` with every ``key`` removed from its dicts (ingest times differ between the two stores)."""
+    if isinstance(value, dict):
+        return {k: _without(v, key) for k, v in value.items() if k != key}
+    if isinstance(value, list):
+        return [_without(v, key) for v in value]
+    return value
+
+
+async def _get_all(db: str, urls: list[str]) -> list[tuple[int, object]]:
+    from dyad.web import create_app
+
+    app = create_app(db)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as client:
+            return [((r := await client.get(u)).status_code, r.json()) for u in urls]
+    finally:
+        app.state.pool.close()
+
+
+def test_web_app_serves_a_postgresql_store_as_it_serves_sqlite(both_stores):
+    with Store(both_stores[0]) as store:
+        sid = store.story_list(DocFilter(), 1, "size", 1, 0)[0][0]["id"]
+        doc = store.conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1").fetchone()[0]
+    same = ["/index.json", f"/doc/{doc}.json", f"/entity/{quote('Vladimir Putin')}.json", f"/story/{sid}.json",
+            "/stories.json", "/figures.json"]
+    # Full-text ranking differs by design (FTS5's bm25, PostgreSQL's ts_rank_cd): compare what is found.
+    ranked = ["/search.json?q=gas%20pipeline", "/ask.json?q=" + quote("What did Putin and Xi agree on trade?")]
+    sqlite, postgresql = (asyncio.run(_get_all(db, same + ranked)) for db in both_stores)
+    for url, (code_s, body_s), (code_p, body_p) in zip(same + ranked, sqlite, postgresql):
+        assert code_s == code_p == 200, url
+        if url in same:
+            assert _without(body_s, "ingested_at") == _without(body_p, "ingested_at"), url
+    search_s, search_p = sqlite[len(same)][1], postgresql[len(same)][1]
+    assert search_s["pagination"] == search_p["pagination"] and search_s["results"]
+    assert {(r["doc_id"], r["idx"]) for r in search_s["results"]} == {(r["doc_id"], r["idx"]) for r in search_p["results"]}
+    assert all(r["snippet"] for r in search_p["results"])
+    assert sqlite[-1][1]["answers"] and postgresql[-1][1]["answers"]
+
+
+def test_the_web_pool_on_postgresql_is_read_only(both_stores):
+    from dyad.web.db import StorePool
+
+    pool = StorePool(both_stores[1], size=1)
+    try:
+        with pytest.raises(Exception, match="read-only"), pool.borrow() as store:
+            store.conn.execute("DELETE FROM documents")
+        with pool.borrow() as store:  # the connection is still usable
+            assert store.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 5
+    finally:
+        pool.close()

@@ -157,9 +157,10 @@ def test_cli_serve_refuses_a_public_host_without_token(corpus_store_path, monkey
     assert "--token" in result.output + (result.stderr if hasattr(result, "stderr") else "")
 
 
-def test_run_refuses_a_missing_store_or_a_server_url(tmp_path, capsys):
-    for db in (tmp_path / "absent.db", "postgresql://localhost/dyad"):
+def test_run_refuses_a_missing_store_or_an_unreachable_server(tmp_path, capsys):
+    for db in (tmp_path / "absent.db", "postgresql://dyad:secret@127.0.0.1:1/dyad"):
         with pytest.raises(SystemExit) as exc:
             run(db, host="127.0.0.1", port=8765)
         assert exc.value.code == 2
-        assert capsys.readouterr().err.startswith("error: ")
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and "secret" not in err

@@ -114,6 +114,14 @@ def _fts_match(query: str, any_word: bool = False) -> str | None:
     return " ".join(f'"{w}"' for w in words) if words else None
 
 
+def _pg_match(query: str, any_word: bool = False) -> str:
+    """The PostgreSQL ``to_tsquery`` twin of :func:`_fts_match`: every word quoted, so never syntax."""
+    words = _FTS_WORD.findall(query)
+    if any_word:
+        words = [w for w in words if w.lower() not in _QUESTION_WORDS] or words
+    return (" | " if any_word else " & ").join("'" + w.lower() + "'" for w in words)
+
+
 def _decode(row: sqlite3.Row, *json_columns: str) -> dict:
     out = dict(row)
     for key in json_columns:
@@ -296,12 +304,14 @@ class Queries:
             "ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical = ? "
             "GROUP BY m.text ORDER BY mentions DESC, m.text", (name,))]
         documents = [dict(r) for r in c.execute(
-            'SELECT x.*, (SELECT s.idx FROM sentences s WHERE s.doc_id = x.id AND s.start <= x.first_start '
+            'SELECT x.id, x.title, x.publisher, x.published, x.body, x.mentions, x.stem, x.first_start, '
+            '(SELECT MIN(m."end") FROM entity_mentions m WHERE m.doc_id = x.id AND m.entity_id = x.eid '
+            "AND m.start = x.first_start) AS first_end, "
+            '(SELECT s.idx FROM sentences s WHERE s.doc_id = x.id AND s.start <= x.first_start '
             'AND s."end" > x.first_start) AS first_sentence FROM ('
-            "SELECT d.id, d.title, d.publisher, d.published, e.body, COUNT(m.start) AS mentions, "
-            "(SELECT MIN(stem) FROM sources src WHERE src.doc_id = d.id) AS stem, "
-            # SQLite takes bare columns from the row holding the MIN(): the first mention's end.
-            'MIN(m.start) AS first_start, m."end" AS first_end '
+            "SELECT d.id, e.id AS eid, MIN(d.title) AS title, MIN(d.publisher) AS publisher, "
+            "MIN(d.published) AS published, MIN(e.body) AS body, COUNT(m.start) AS mentions, "
+            "(SELECT MIN(stem) FROM sources src WHERE src.doc_id = d.id) AS stem, MIN(m.start) AS first_start "
             "FROM entities e JOIN documents d ON d.id = e.doc_id LEFT JOIN entity_mentions m "
             "ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical = ? GROUP BY d.id, e.id) x "
             "ORDER BY x.published DESC NULLS LAST, x.id", (name,))]
@@ -343,7 +353,8 @@ class Queries:
             "JOIN documents d ON d.id = q.doc_id WHERE e.canonical = ? "
             f"UNION SELECT {cols} FROM quotes q JOIN documents d ON d.id = q.doc_id "
             "WHERE q.speaker = ? AND q.speaker_entity IS NULL "
-            "ORDER BY d.published DESC NULLS LAST, q.doc_id, q.start LIMIT ?"
+            # A UNION is ordered by its output columns (PostgreSQL insists).
+            "ORDER BY published DESC NULLS LAST, doc_id, start LIMIT ?"
         )
         return [dict(r) for r in self.conn.execute(sql, (name, name, limit))]
 
@@ -365,7 +376,7 @@ class Queries:
         """
         docs = [r[0] for r in self.conn.execute(
             "SELECT e.doc_id FROM entities e JOIN documents d ON d.id = e.doc_id WHERE e.canonical = ? "
-            "AND e.body = 1 ORDER BY d.published DESC NULLS LAST LIMIT ?", (name, _COOCCURRENCE_DOCS))]
+            "AND e.body = 1 ORDER BY d.published DESC NULLS LAST, e.doc_id LIMIT ?", (name, _COOCCURRENCE_DOCS))]
         sentences: dict[tuple[str, int], set[str]] = defaultdict(set)
         # Mentions are placed in sentences by bisecting sentence starts in Python:
         # much cheaper than a range join against the sentences table.
@@ -393,7 +404,8 @@ class Queries:
             if name in names:
                 for other in names:
                     in_docs[other].add(doc_id)
-        top = [n for n, _ in weight.most_common(limit)]
+        # Ties by name: the order must not depend on the order rows came back in.
+        top = [n for n, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
         nodes = [{"name": name, "sentences": len(with_name), "documents": len(docs)}]
         nodes += [{"name": n, "sentences": weight[n], "documents": len(in_docs[n])} for n in top]
         keep = set(top)
@@ -460,14 +472,22 @@ class Queries:
             return [], 0
         # Search narrows the entity and event filters to the matching sentence itself.
         clauses, params = f.where("d", sentence="s")
-        clauses.insert(0, "sentences_fts MATCH ?")
-        params.insert(0, match)
-        base = ("FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
-                f"JOIN documents d ON d.id = s.doc_id{_where_sql(clauses)}")
+        if getattr(self, "dialect", "sqlite") == "postgresql":
+            clauses.insert(0, "s.tsv @@ q")
+            params.insert(0, _pg_match(query, any_word))
+            base = ("FROM sentences s JOIN documents d ON d.id = s.doc_id, to_tsquery('english', ?) q"
+                    f"{_where_sql(clauses)}")
+            snippet = ("ts_headline('english', s.text, q, 'StartSel=' || ? || ', StopSel=' || ? || "
+                       "', MaxWords=40, MinWords=15') AS snippet, -ts_rank_cd(s.tsv, q) AS score ")
+        else:
+            clauses.insert(0, "sentences_fts MATCH ?")
+            params.insert(0, match)
+            base = ("FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
+                    f"JOIN documents d ON d.id = s.doc_id{_where_sql(clauses)}")
+            snippet = "snippet(sentences_fts, 0, ?, ?, '…', 32) AS snippet, bm25(sentences_fts) AS score "
         total = self.conn.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
         sql = (
-            'SELECT s.doc_id, s.idx, s.start, s."end", s.text, d.title, d.publisher, d.published, '
-            "snippet(sentences_fts, 0, ?, ?, '…', 32) AS snippet, bm25(sentences_fts) AS score "
+            f'SELECT s.doc_id, s.idx, s.start, s."end", s.text, d.title, d.publisher, d.published, {snippet}'
             f"{base} ORDER BY score, s.doc_id, s.idx LIMIT ? OFFSET ?"
         )
         rows = [dict(r) for r in self.conn.execute(sql, (MARK_OPEN, MARK_CLOSE, *params, limit, offset))]

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import dyad
 from dyad.web import views, views_entities, views_stories
+from dyad.store.sqlite import is_server_url
 from dyad.web.db import QueryTimeout, StorePool
 from dyad.web.render import STATIC, error_response, respond
 from dyad.web.security import SecurityMiddleware
@@ -52,20 +53,16 @@ ROUTES: list[tuple[str, Callable, str]] = [
 
 def create_app(db_path: str | Path, token: str | None = None, *, allowed_hosts: list[str] | None = None,
                pool_size: int = 4, query_timeout_ms: int = 2000) -> FastAPI:
-    """The web app over the store at ``db_path`` (which must exist).
+    """The web app over the store at ``db_path`` (a SQLite file that must exist, or a ``postgresql://`` URL).
 
     With ``token`` every request must present it (``Authorization: Bearer …``,
     ``?token=…``, or the cookie set after a ``?token=`` visit).  Without it only
     loopback ``Host`` names are served, unless ``allowed_hosts`` says otherwise.
     Queries are read-only and each request's queries stop after ``query_timeout_ms``.
     """
-    if "://" in str(db_path):
-        # The web layer relies on SQLite's query_only and progress handler for its guarantees.
-        raise ValueError("dyad serve works on a SQLite store file, not a server URL")
-    path = Path(db_path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no store at {path}")
-    pool = StorePool(path, size=pool_size, timeout_ms=query_timeout_ms)
+    if not is_server_url(db_path) and not Path(db_path).is_file():
+        raise FileNotFoundError(f"no store at {db_path}")
+    pool = StorePool(db_path, size=pool_size, timeout_ms=query_timeout_ms)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -1,9 +1,10 @@
 """Read-only, time-bounded connections to the store for the web app.
 
 Each request borrows one connection from a small pool, so concurrent requests
-never share a connection; every connection is ``query_only`` and each borrow
-carries a deadline enforced by a progress handler, so a pathological query is
-aborted instead of tying up a worker.
+never share a connection.  On SQLite every connection is ``query_only`` and each
+borrow carries a deadline enforced by a progress handler; on PostgreSQL every
+session is ``default_transaction_read_only`` with a ``statement_timeout``.  Either
+way a pathological query is aborted instead of tying up a worker.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from dyad.store import Store
+from dyad.store.postgres import PgConnection
+from dyad.store.sqlite import is_server_url
 
 # The progress handler runs every this many SQLite virtual-machine steps: often
 # enough to stop within a few milliseconds of the deadline, cheap otherwise.
@@ -29,11 +32,10 @@ class QueryTimeout(Exception):
 class WebStore(Store):
     """A :class:`Store` over an existing read-only connection (no migrations, no writes)."""
 
-    dialect = "sqlite"
-
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:  # noqa: D107 - no super(): no migrations
+    def __init__(self, conn: sqlite3.Connection | PgConnection, path: str) -> None:  # noqa: D107 - no migrations
         self.conn = conn
         self.path = path
+        self.dialect = getattr(conn, "dialect", "sqlite")
 
     def close(self) -> None:
         """Connections belong to the pool; closing a borrowed store does nothing."""
@@ -47,18 +49,37 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-class StorePool:
-    """A fixed number of read-only connections handed out one request at a time."""
+def _connect_server(url: str, timeout_ms: int) -> PgConnection:
+    try:
+        conn = PgConnection(url)
+    except Exception as exc:  # psycopg.OperationalError: no server, bad credentials
+        host = url.rpartition("@")[2]  # never echo a password
+        raise ConnectionError(f"cannot reach the store at {host}: {' '.join(str(exc).split())[:200]}") from exc
+    conn.execute("SET default_transaction_read_only = on")
+    conn.execute(f"SET statement_timeout = {int(timeout_ms)}")
+    return conn
 
-    def __init__(self, path: str | Path, size: int = 4, timeout_ms: int = 2000) -> None:
-        self.path = str(path)
+
+class StorePool:
+    """A fixed number of read-only connections handed out one request at a time.
+
+    ``location`` is a SQLite file or a ``postgresql://`` URL.
+    """
+
+    def __init__(self, location: str | Path, size: int = 4, timeout_ms: int = 2000) -> None:
+        self.path = str(location)
+        self.server = is_server_url(self.path)
+        self.timeout_ms = timeout_ms
         self.timeout_s = timeout_ms / 1000
-        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
-        self._all: list[sqlite3.Connection] = []
+        self._idle: queue.LifoQueue = queue.LifoQueue()
+        self._all: list = []
         for _ in range(size):
-            conn = _connect(self.path)
+            conn = self._connect()
             self._all.append(conn)
             self._idle.put(conn)
+
+    def _connect(self):
+        return _connect_server(self.path, self.timeout_ms) if self.server else _connect(self.path)
 
     @contextmanager
     def borrow(self) -> Iterator[WebStore]:
@@ -75,11 +96,30 @@ class StorePool:
             if "interrupted" in str(exc):
                 raise QueryTimeout("the query took too long") from exc
             raise
+        except Exception as exc:
+            if type(exc).__name__ == "QueryCanceled":  # psycopg: statement_timeout ran out
+                raise QueryTimeout("the query took too long") from exc
+            raise
         finally:
-            conn.set_progress_handler(None, 0)
+            conn = self._give_back(conn)
+
+    def _give_back(self, conn):
+        """Return a borrowed connection to the pool (a fresh one if the server dropped it)."""
+        conn.set_progress_handler(None, 0)
+        try:
             if conn.in_transaction:
                 conn.rollback()
-            self._idle.put(conn)
+        except Exception:  # noqa: BLE001 - a broken server connection is replaced below
+            pass
+        if self.server and conn.raw.broken:
+            self._all.remove(conn)
+            try:
+                conn = self._connect()
+            except Exception:  # noqa: BLE001 - server down: the next borrow waits and reports busy
+                return conn
+            self._all.append(conn)
+        self._idle.put(conn)
+        return conn
 
     def close(self) -> None:
         """Close every connection (idle ones now; the pool must not be used afterwards)."""

@@ -37,14 +37,14 @@ def run(db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | 
     """Serve the web app over the store ``db`` until interrupted.
 
     Exits with status 2 and a one-line reason when ``host`` is not loopback and no
-    token is given, or when ``db`` is not a SQLite store file.
+    token is given, when ``db`` is a SQLite path with no store, or when the server cannot be reached.
     """
     import uvicorn
 
     try:
         check_bind(host, token)
         app = create_app(db, token=token, allowed_hosts=None)
-    except (UnsafeBind, ValueError, FileNotFoundError) as exc:
+    except (UnsafeBind, ValueError, FileNotFoundError, ConnectionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     shown = f"[{host}]" if ":" in host else host
