@@ -7,10 +7,8 @@ must agree, and the web app serves the same JSON from either.
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import quote
 
-import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -79,15 +77,15 @@ def _without(value, key: str):
     return value
 
 
-async def _get_all(db: str, urls: list[str]) -> list[tuple[int, object]]:
+def _get_all(db: str, urls: list[str]) -> list[tuple[int, object]]:
     from dyad.web import create_app
+    from tests.web.conftest import ASGIClient
 
-    app = create_app(db)
+    client = ASGIClient(create_app(db))
     try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as client:
-            return [((r := await client.get(u)).status_code, r.json()) for u in urls]
+        return [((r := client.get(u)).status_code, r.json()) for u in urls]
     finally:
-        app.state.pool.close()
+        client.close()
 
 
 def test_web_app_serves_a_postgresql_store_as_it_serves_sqlite(both_stores):
@@ -98,7 +96,7 @@ def test_web_app_serves_a_postgresql_store_as_it_serves_sqlite(both_stores):
             "/stories.json", "/figures.json"]
     # Full-text ranking differs by design (FTS5's bm25, PostgreSQL's ts_rank_cd): compare what is found.
     ranked = ["/search.json?q=gas%20pipeline", "/ask.json?q=" + quote("What did Putin and Xi agree on trade?")]
-    sqlite, postgresql = (asyncio.run(_get_all(db, same + ranked)) for db in both_stores)
+    sqlite, postgresql = (_get_all(db, same + ranked) for db in both_stores)
     for url, (code_s, body_s), (code_p, body_p) in zip(same + ranked, sqlite, postgresql):
         assert code_s == code_p == 200, url
         if url in same:

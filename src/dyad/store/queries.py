@@ -26,9 +26,11 @@ _FIGURE_COLUMNS = ('f.doc_id, f.idx, f.sentence, f.start, f."end", f.value, f.un
                    "f.attributed_to, f.status, f.qualifier, f.approx, d.title, d.publisher, d.published, "
                    "s.text AS sentence_text, sd.story_id, "
                    "(SELECT MIN(stem) FROM sources x WHERE x.doc_id = f.doc_id) AS stem")
-# Co-occurrence is computed over at most this many documents (the most recent):
-# a bound that keeps the entity page fast on a large store.
-_COOCCURRENCE_DOCS = 300
+# An entity page's details come from at most this many documents naming it (the
+# newest), and its co-occurrence graph from at most _COOCCURRENCE_DOCS: bounds that
+# keep the page's cost flat however many documents name the entity.
+ENTITY_WINDOW = 200
+_COOCCURRENCE_DOCS = 100
 
 
 @dataclass(frozen=True)
@@ -291,19 +293,68 @@ class Queries:
     def entity_profile(self, name: str, limit: int = 200) -> dict | None:
         """What the store knows about one entity (by canonical name) across documents.
 
-        Events, quotes and figures are the newest ``limit`` of each.
+        Counts (``n_documents``, ``labels``, ``documents_per_month``) cover every
+        document naming the entity.  The details (aliases, roles, the document list,
+        events, quotes and figures, at most ``limit`` of each) come from its newest
+        :data:`ENTITY_WINDOW` documents (``window``), so the page costs the same for
+        an entity named in ten documents or in fifty thousand.
         """
         c = self.conn
-        rows = c.execute("SELECT doc_id, id, label, roles, body FROM entities WHERE canonical = ?", (name,)).fetchall()
-        if not rows:
+        n_docs = c.execute("SELECT COUNT(DISTINCT doc_id) FROM entities WHERE canonical = ?", (name,)).fetchone()[0]
+        if not n_docs:
             return None
-        labels: Counter = Counter(r["label"] for r in rows)
-        roles: Counter = Counter(role for r in rows for role in json.loads(r["roles"]))
+        window = self.entity_window(name)
+        docs = json.dumps(window)
+        labels = [{"label": r[0], "documents": r[1]} for r in c.execute(
+            "SELECT label, COUNT(DISTINCT doc_id) AS n FROM entities WHERE canonical = ? GROUP BY label "
+            "ORDER BY n DESC, label", (name,))]
+        roles: Counter = Counter()
+        for r in c.execute("SELECT roles FROM entities WHERE canonical = ? AND doc_id IN "
+                           "(SELECT value FROM json_each(?)) AND roles <> '[]'", (name, docs)):
+            roles.update(set(json.loads(r[0])))
         aliases = [dict(r) for r in c.execute(
             "SELECT m.text AS alias, COUNT(*) AS mentions FROM entities e JOIN entity_mentions m "
             "ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical = ? "
-            "GROUP BY m.text ORDER BY mentions DESC, m.text", (name,))]
-        documents = [dict(r) for r in c.execute(
+            "AND e.doc_id IN (SELECT value FROM json_each(?)) GROUP BY m.text ORDER BY mentions DESC, m.text",
+            (name, docs))]
+        return {
+            "name": name,
+            "n_documents": n_docs,
+            "window": {"documents": len(window), "of": n_docs, "newest": ENTITY_WINDOW},
+            "labels": labels,
+            "roles": [{"role": k, "documents": n} for k, n in sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))],
+            "aliases": aliases,
+            "documents_per_month": self.entity_months(name),
+            "documents": self._entity_documents(name, docs),
+            "events": self._entity_events(name, docs, limit),
+            "quotes": self._entity_quotes(name, docs, limit),
+            "figures": self._entity_figures(name, docs, limit),
+        }
+
+    def entity_window(self, name: str, size: int | None = None) -> list[str]:
+        """Ids of the newest ``size`` (default :data:`ENTITY_WINDOW`) documents naming the entity, newest first.
+
+        Read from the (canonical, published) index without sorting the rest.
+        """
+        size = ENTITY_WINDOW if size is None else size
+        out: dict[str, None] = {}
+        for r in self.conn.execute(
+                "SELECT doc_id FROM entities WHERE canonical = ? ORDER BY published DESC NULLS LAST, doc_id DESC "
+                "LIMIT ?", (name, 2 * size)):
+            out.setdefault(r[0])
+            if len(out) >= size:
+                break
+        return list(out)
+
+    def entity_months(self, name: str) -> list[dict]:
+        """``[{month, documents}]``: documents naming the entity per publication month (``None``: undated)."""
+        return [{"month": r[0], "documents": r[1]} for r in self.conn.execute(
+            "SELECT substr(published, 1, 7) AS month, COUNT(DISTINCT doc_id) AS n FROM entities "
+            "WHERE canonical = ? GROUP BY substr(published, 1, 7) ORDER BY month NULLS LAST", (name,))]
+
+    def _entity_documents(self, name: str, docs: str) -> list[dict]:
+        """The window's documents, newest first, with the entity's mentions and first mention in each."""
+        return [dict(r) for r in self.conn.execute(
             'SELECT x.id, x.title, x.publisher, x.published, x.body, x.mentions, x.stem, x.first_start, '
             '(SELECT MIN(m."end") FROM entity_mentions m WHERE m.doc_id = x.id AND m.entity_id = x.eid '
             "AND m.start = x.first_start) AS first_end, "
@@ -313,60 +364,51 @@ class Queries:
             "MIN(d.published) AS published, MIN(e.body) AS body, COUNT(m.start) AS mentions, "
             "(SELECT MIN(stem) FROM sources src WHERE src.doc_id = d.id) AS stem, MIN(m.start) AS first_start "
             "FROM entities e JOIN documents d ON d.id = e.doc_id LEFT JOIN entity_mentions m "
-            "ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical = ? GROUP BY d.id, e.id) x "
-            "ORDER BY x.published DESC NULLS LAST, x.id", (name,))]
-        return {
-            "name": name,
-            "labels": [{"label": k, "documents": n} for k, n in labels.most_common()],
-            "roles": [{"role": k, "documents": n} for k, n in roles.most_common()],
-            "aliases": aliases,
-            "documents": documents,
-            "events": self._entity_events(name, limit),
-            "quotes": self._entity_quotes(name, limit),
-            "figures": self._entity_figures(name, limit),
-        }
+            "ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical = ? "
+            "AND e.doc_id IN (SELECT value FROM json_each(?)) GROUP BY d.id, e.id) x "
+            "ORDER BY x.published DESC NULLS LAST, x.id", (name, docs))]
 
-    def _entity_events(self, name: str, limit: int) -> list[dict]:
+    def _entity_events(self, name: str, docs: str, limit: int) -> list[dict]:
         sql = (
             "SELECT v.doc_id, v.idx, v.sentence, v.type, v.subtype, v.status, v.trigger_start, v.trigger_end, "
             "v.source_actor, v.target_actor, v.location, v.date, v.date_text, d.title, d.published, d.publisher, "
             "s.text AS sentence_text, s.start AS sentence_start, s.\"end\" AS sentence_end "
             "FROM events v JOIN documents d ON d.id = v.doc_id "
             "LEFT JOIN sentences s ON s.doc_id = v.doc_id AND s.idx = v.sentence "
-            "WHERE v.doc_id IN (SELECT doc_id FROM entities WHERE canonical = ?) AND ("
+            "WHERE v.doc_id IN (SELECT value FROM json_each(?)) AND ("
             " EXISTS (SELECT 1 FROM json_each(v.source_actor) WHERE value = ?) OR "
             " EXISTS (SELECT 1 FROM json_each(v.target_actor) WHERE value = ?)) "
             "ORDER BY COALESCE(v.date, d.published) DESC NULLS LAST, v.doc_id, v.idx LIMIT ?"
         )
         out = []
-        for r in self.conn.execute(sql, (name, name, name, limit)):
+        for r in self.conn.execute(sql, (docs, name, name, limit)):
             ev = _decode(r, "source_actor", "target_actor")
             ev["role"] = "source" if name in ev["source_actor"] else "target"
             out.append(ev)
         return out
 
-    def _entity_quotes(self, name: str, limit: int) -> list[dict]:
+    def _entity_quotes(self, name: str, docs: str, limit: int) -> list[dict]:
         cols = ("q.doc_id, q.idx, q.sentence, q.start, q.\"end\", q.text, q.kind, q.speaker, q.speaker_role, q.cue, "
                 "d.title, d.published, d.publisher")
         sql = (
             f"SELECT {cols} FROM entities e JOIN quotes q ON q.doc_id = e.doc_id AND q.speaker_entity = e.id "
-            "JOIN documents d ON d.id = q.doc_id WHERE e.canonical = ? "
+            "JOIN documents d ON d.id = q.doc_id WHERE e.canonical = ? AND e.doc_id IN (SELECT value FROM json_each(?)) "
             f"UNION SELECT {cols} FROM quotes q JOIN documents d ON d.id = q.doc_id "
-            "WHERE q.speaker = ? AND q.speaker_entity IS NULL "
+            "WHERE q.doc_id IN (SELECT value FROM json_each(?)) AND q.speaker = ? AND q.speaker_entity IS NULL "
             # A UNION is ordered by its output columns (PostgreSQL insists).
             "ORDER BY published DESC NULLS LAST, doc_id, start LIMIT ?"
         )
-        return [dict(r) for r in self.conn.execute(sql, (name, name, limit))]
+        return [dict(r) for r in self.conn.execute(sql, (name, docs, docs, name, limit))]
 
-    def _entity_figures(self, name: str, limit: int) -> list[dict]:
+    def _entity_figures(self, name: str, docs: str, limit: int) -> list[dict]:
         sql = (
             'SELECT f.doc_id, f.idx, f.sentence, f.start, f."end", f.surface, f.value, f.unit, f.approx, '
             "f.measure, f.period, f.status, f.attributed_to, d.title, d.published, d.publisher "
             "FROM figures f JOIN documents d ON d.id = f.doc_id "
-            "WHERE f.doc_id IN (SELECT doc_id FROM entities WHERE canonical = ?) AND f.attributed_to = ? "
+            "WHERE f.doc_id IN (SELECT value FROM json_each(?)) AND f.attributed_to = ? "
             "ORDER BY d.published DESC NULLS LAST, f.doc_id, f.start LIMIT ?"
         )
-        return [dict(r) for r in self.conn.execute(sql, (name, name, limit))]
+        return [dict(r) for r in self.conn.execute(sql, (docs, name, limit))]
 
     def entity_cooccurrence(self, name: str, limit: int = 12) -> dict:
         """Entities named in the same sentences as ``name``: the top ``limit`` and the links among them.
@@ -375,8 +417,8 @@ class Queries:
         where the first node is ``name`` itself and weights count shared sentences.
         """
         docs = [r[0] for r in self.conn.execute(
-            "SELECT e.doc_id FROM entities e JOIN documents d ON d.id = e.doc_id WHERE e.canonical = ? "
-            "AND e.body = 1 ORDER BY d.published DESC NULLS LAST, e.doc_id LIMIT ?", (name, _COOCCURRENCE_DOCS))]
+            "SELECT doc_id FROM entities WHERE canonical = ? AND body = 1 "
+            "ORDER BY published DESC NULLS LAST, doc_id DESC LIMIT ?", (name, _COOCCURRENCE_DOCS))]
         sentences: dict[tuple[str, int], set[str]] = defaultdict(set)
         # Mentions are placed in sentences by bisecting sentence starts in Python:
         # much cheaper than a range join against the sentences table.
@@ -653,12 +695,17 @@ class Queries:
             (json.dumps(names),))}
 
     def entity_stories(self, name: str, limit: int = 20) -> list[dict]:
-        """Stories whose documents name the entity (canonical name), most such documents first."""
+        """Stories whose documents name the entity (canonical name), most such documents first.
+
+        Only the entity's newest :data:`ENTITY_WINDOW` documents are looked at.
+        """
         return [dict(r) for r in self.conn.execute(
             "SELECT st.id, st.label, st.date_from, st.date_to, st.n_docs, c.n AS documents FROM stories st JOIN "
             "(SELECT sd.story_id, COUNT(DISTINCT e.doc_id) AS n FROM entities e JOIN story_documents sd "
-            "ON sd.doc_id = e.doc_id WHERE e.canonical = ? GROUP BY sd.story_id) c ON c.story_id = st.id "
-            "ORDER BY c.n DESC, st.n_docs DESC, st.date_to DESC NULLS LAST, st.id LIMIT ?", (name, limit))]
+            "ON sd.doc_id = e.doc_id WHERE e.canonical = ? AND e.doc_id IN (SELECT value FROM json_each(?)) "
+            "GROUP BY sd.story_id) c ON c.story_id = st.id "
+            "ORDER BY c.n DESC, st.n_docs DESC, st.date_to DESC NULLS LAST, st.id LIMIT ?",
+            (name, json.dumps(self.entity_window(name)), limit))]
 
 
 def iso_prefix(text: str | None) -> str | None:

@@ -371,8 +371,9 @@ _JSON_COLUMNS = frozenset({"roles", "source_actor", "target_actor", "line_number
 def _insert_extractions(c: sqlite3.Connection, a: ProcessedArticle) -> None:
     x, d = a.extractions, a.doc_id
     c.executemany(
-        "INSERT INTO entities (doc_id, id, canonical, label, roles, body) VALUES (?, ?, ?, ?, ?, ?)",
-        [(d, e.id, e.canonical, e.label, json.dumps(e.roles), int(e.body)) for e in x.entities],
+        "INSERT INTO entities (doc_id, id, canonical, label, roles, body, published) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(d, e.id, e.canonical, e.label, json.dumps(e.roles), int(e.body), a.clean.meta.published)
+         for e in x.entities],
     )
     c.executemany(
         'INSERT INTO entity_mentions (doc_id, entity_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
