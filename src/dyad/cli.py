@@ -530,6 +530,35 @@ def export_jsonl_cmd(out: Annotated[Path, typer.Argument(help="JSONL file to wri
     console.print(", ".join(f"{n} {t}" for t, n in counts.items()) + f" → {escape(str(out))}")
 
 
+@export_app.command("store")
+def export_store_cmd(target: Annotated[str, typer.Argument(help="An empty store: a postgresql:// URL or a SQLite path.")],
+                     db: DbOption = DEFAULT_DB) -> None:
+    """Copy the whole store into another, e.g. a SQLite file onto a shared PostgreSQL server.
+
+    Both are migrated to the same schema; every row is copied in one transaction
+    (COPY on PostgreSQL), so a failure leaves the target empty.
+
+    \b
+    Example:
+        dyad export store postgresql://dyad@db.example.org/dyad --db dyad.db
+    """
+    from dyad.store.transfer import TargetNotEmpty, copy_store
+
+    _store(db).close()
+    with _progress() as bar:
+        task = bar.add_task("copy", total=None)
+
+        def progress(table: str, rows: int) -> None:
+            bar.update(task, advance=rows, description=f"copy {table}")
+
+        try:
+            counts = copy_store(db, target, progress)
+        except TargetNotEmpty as exc:
+            err_console.print(f"error: {escape(str(exc))}")
+            raise typer.Exit(2) from None
+    console.print(f"copied {sum(counts.values()):,} rows in {len(counts)} tables", highlight=False)
+
+
 GATED_METRICS = ["doc.title.acc", "doc.published.acc", "doc.publisher.acc", "boilerplate.f1", "entities.f1",
                  "quotes.attributed.f1", "figures.f1", "events.typed.f1", "events.dated.acc", "qa.r3.acc",
                  "stories.f1", "xdoc_entities.f1"]
