@@ -54,3 +54,21 @@ def test_infer_date_respects_upper_bound():
     assert ev.iso == "2024-05" and ev.how == "inferred"
     assert infer_date(["The war began in autumn 2022."], upper) is None
     assert infer_date(["The war began in autumn 2022."]).iso == "2022"
+
+
+def test_month_hint_covers_every_month_name():
+    # find_dates skips the month-name patterns on a text without a month hint.
+    import re
+
+    from dyad.clean.dates import _MON, DAY_RES, MONTH_HINT_RE, MONTH_RE, find_dates
+    mon = re.compile(_MON)
+    forms = ("Jan January Feb February Mar March Apr April May Jun June Jul July Aug August Sep Sept "
+             "September Sepember Oct October Nov November Dec December").split()
+    for word in forms:
+        assert mon.fullmatch(word) and MONTH_HINT_RE.search(word), word
+    for rx in (*DAY_RES[:2], MONTH_RE):
+        assert "(?P<mon>" in rx.pattern
+    assert "(?P<mon>" not in DAY_RES[2].pattern
+    assert [d.iso for d in find_dates("on 24 October 2023, in March 2022 and in 2021")] == \
+        ["2023-10-24", "2022-03", "2021"]
+    assert [d.iso for d in find_dates("updated 2024-05-16 in 2020")] == ["2024-05-16", "2020"]

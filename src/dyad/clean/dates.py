@@ -33,6 +33,10 @@ DAY_RES = (
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])\b"),
 )
 YEAR_HINT_RE = re.compile(r"(?:1[89]|20)\d\d")
+# Every month name of _MON starts with one of these: a text without any can only
+# hold the ISO form (the last of DAY_RES).
+MONTH_HINT_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_NAMES_MONTH = (True, True, False)  # per pattern of DAY_RES: does it need a month name?
 MONTH_RE = re.compile(rf"\b{_MON},?\s+(?:of\s+)?{_YEAR}\b")                 # March 2023
 YEAR_RE = re.compile(r"(?<![\d,.$£€/-])\b(?P<y>(?:19|20)\d\d)\b(?![,.]\d|%|-\d)")
 WEEKDAY_RE = re.compile(
@@ -137,7 +141,10 @@ def find_dates(text: str, min_precision: str = "year") -> list[DateMention]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for rx in DAY_RES:
+    month_named = MONTH_HINT_RE.search(text) is not None  # (else skip the patterns that need one)
+    for rx, needs_month in zip(DAY_RES, _NAMES_MONTH):
+        if needs_month and not month_named:
+            continue
         for m in rx.finditer(text):
             g = m.groupdict()
             month = int(g["m"]) if g.get("m") else _month_num(g["mon"])
@@ -146,7 +153,7 @@ def find_dates(text: str, min_precision: str = "year") -> list[DateMention]:
             if _valid(year, month, day) and free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), m.group(0), year, month, day))
                 taken.append((m.start(), m.end()))
-    if min_precision in ("year", "month"):
+    if min_precision in ("year", "month") and month_named:
         for m in MONTH_RE.finditer(text):
             if free(m.start(), m.end()):
                 found.append(DateMention(m.start(), m.end(), m.group(0), int(m.group("y")),

@@ -2,7 +2,9 @@
 
 The phrases live in ``data/stop_phrases.txt`` so that they can be extended without
 touching code; see the header of that file for its format.  Each family compiles
-to one regular expression at import time.
+to one regular expression at import time, together with the literal words that
+every match must contain (its *needles*), so that a line holding none of them is
+passed over without running the expression.
 """
 
 from __future__ import annotations
@@ -10,6 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+
+try:  # the regular expression parser (private: without it, no needles)
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # Python < 3.11
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_sre, name))
 
 DATA_FILE = "stop_phrases.txt"
 _HEADER_RE = re.compile(r"^\[([\w-]+)((?:\s+[\w=]+)*)\]\s*$")
@@ -25,6 +37,8 @@ class Family:
     strong: bool = False
     literals: tuple[str, ...] = ()
     case: bool = False
+    # Strings of which every match of ``pattern`` contains one (None: not known).
+    needles: tuple[str, ...] | None = None
 
     def applies(self, n_words: int) -> bool:
         """Whether a line of ``n_words`` words is short enough for this family."""
@@ -57,7 +71,7 @@ def parse_lexicon(text: str) -> dict[str, Family]:
             # (faster than re.IGNORECASE), so their patterns are lower-cased here.
             case = bool(opts.get("case"))
             rx = re.compile("|".join(f"(?:{p if case else _lower_pattern(p)})" for p in items))
-            fam = Family(name, rx, max_words, bool(opts.get("strong")), case=case)
+            fam = Family(name, rx, max_words, bool(opts.get("strong")), case=case, needles=needles(rx.pattern))
         families[name] = fam
     return families
 
@@ -65,6 +79,56 @@ def parse_lexicon(text: str) -> dict[str, Family]:
 def _lower_pattern(p: str) -> str:
     """Lower-case a pattern's literals but not its escapes (``\\S`` must stay ``\\S``)."""
     return re.sub(r"\\.|[^\\]+", lambda m: m.group(0) if m.group(0)[0] == "\\" else m.group(0).lower(), p)
+
+
+def needles(pattern: str) -> tuple[str, ...] | None:
+    """Literal strings of which every match of ``pattern`` contains at least one.
+
+    Read from the parsed expression: a run of literal characters that every match
+    goes through, or one such run from each alternative of a branch.  None when no
+    such set is found (or the pattern ignores case).
+    """
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001 - no needles, the expression alone decides
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    found = _required(parsed)
+    return tuple(sorted(found)) if found else None
+
+
+def _required(items) -> frozenset[str] | None:
+    """A set of strings one of which every match of the sequence ``items`` contains."""
+    best: frozenset[str] | None = None
+
+    def consider(cands: frozenset[str] | None) -> None:
+        nonlocal best
+        if cands and all(cands) and (best is None or min(map(len, cands)) > min(map(len, best))):
+            best = cands
+
+    run: list[str] = []
+    for op, av in [*items, (_END, None)]:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:  # (any other item ends a run of literal characters)
+            consider(frozenset({"".join(run)}))
+            run = []
+        if op is _sre.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            if not add_flags and not del_flags:
+                consider(_required(sub))
+        elif op is _sre.BRANCH:
+            alternatives = [_required(alt) for alt in av[1]]
+            if all(alternatives):
+                consider(frozenset().union(*alternatives))
+        elif op in _REPEATS and av[0] >= 1:
+            consider(_required(av[2]))
+    return best
+
+
+_END = object()  # (closes the last run of literals)
 
 
 def _load() -> dict[str, Family]:
@@ -83,6 +147,8 @@ def match_family(plain: str, n_words: int) -> str | None:
     """Name of the first lexicon family whose phrases occur in ``plain``, or None."""
     low = plain.lower()
     for fam in LINE_FAMILIES:
-        if fam.applies(n_words) and fam.pattern.search(plain if fam.case else low):
-            return fam.name
+        if fam.applies(n_words):
+            line = plain if fam.case else low
+            if (fam.needles is None or any(n in line for n in fam.needles)) and fam.pattern.search(line):
+                return fam.name
     return None

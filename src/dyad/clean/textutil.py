@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 
 # [text](url) with one level of nested parentheses in the url.
 MD_LINK_RE = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
@@ -119,14 +120,24 @@ def text_digest(s: str) -> str:
     return hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+# Character -> the script classes it belongs to (filled as characters are met).
+_SCRIPTS_OF: dict[str, tuple[str, ...]] = {}
+
+
 def script_counts(s: str) -> dict[str, int]:
-    """Letters per script class in ``s`` (only classes that occur)."""
-    counts = {}
-    for name, rx in SCRIPT_RES.items():
-        n = len(rx.findall(s))
-        if n:
-            counts[name] = n
-    return counts
+    """Letters per script class in ``s`` (only classes that occur, in SCRIPT_RES order).
+
+    Counts each distinct character once and classifies it once per process, rather
+    than running every class's regular expression over the whole text.
+    """
+    found: dict[str, int] = {}
+    for ch, n in Counter(s).items():
+        names = _SCRIPTS_OF.get(ch)
+        if names is None:
+            names = _SCRIPTS_OF[ch] = tuple(name for name, rx in SCRIPT_RES.items() if rx.match(ch))
+        for name in names:
+            found[name] = found.get(name, 0) + n
+    return {name: found[name] for name in SCRIPT_RES if found.get(name)}
 
 
 def main_script(s: str) -> str | None:

@@ -19,6 +19,7 @@ from dyad.model import DateRef
 from dyad.nlp import extensions  # noqa: F401  (registers the Doc extensions)
 from dyad.nlp.date_grammar import MONTHS, NOT_A_DATE, WEEKDAYS, Anchor, normalise, parse
 from dyad.nlp.date_tense import span_tense
+from dyad.nlp.extensions import span_text
 
 # Only spans naming a calendar unit are worth dateparser's time.
 _CALENDAR_WORD = re.compile(r"\b(?:" + "|".join(list(MONTHS) + list(WEEKDAYS)) + r")\b|\b\d{4}\b|\d+/\d+/\d+")
@@ -55,18 +56,9 @@ def _resolve(text: str, anchor: str | None, tense: str | None) -> tuple[str | No
 
 @functools.lru_cache(maxsize=1024)
 def _dateparser(text: str, anchor: str | None, tense: str | None) -> tuple[str | None, str | None]:
-    # Imported lazily: loading dateparser costs about a second, and most documents
-    # never need it.
-    from dateparser.date import DateDataParser
-
-    settings = {"PREFER_DATES_FROM": "future" if tense == "future" else "past", "REQUIRE_PARTS": [],
-                "STRICT_PARSING": False}
     base = Anchor.parse(anchor)
-    if base is not None and base.date is not None:
-        from datetime import datetime
-
-        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
-    data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    day = (base.year, base.month, base.day) if base is not None and base.date is not None else None
+    data = _date_data_parser("future" if tense == "future" else "past", day).get_date_data(text)
     if data is None or data.date_obj is None:
         return None, None
     precision = _PERIOD_PRECISION.get(data.period or "day", "day")
@@ -76,9 +68,25 @@ def _dateparser(text: str, anchor: str | None, tense: str | None) -> tuple[str |
     return value, precision
 
 
+@functools.lru_cache(maxsize=256)
+def _date_data_parser(prefer: str, relative_base: tuple[int, int, int] | None):
+    """One dateparser parser per settings (it keeps no state between texts when it
+    does not try previous locales, its default)."""
+    # Imported lazily: loading dateparser costs about a second, and most documents
+    # never need it.
+    from dateparser.date import DateDataParser
+
+    settings = {"PREFER_DATES_FROM": prefer, "REQUIRE_PARTS": [], "STRICT_PARSING": False}
+    if relative_base is not None:
+        from datetime import datetime
+
+        settings["RELATIVE_BASE"] = datetime(*relative_base)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
 def resolve_span(span: Span, anchor: str | None) -> tuple[str | None, str | None]:
     """:func:`resolve` for a DATE span, with the tense of the clause that holds it."""
-    return resolve(span.text, anchor, span_tense(list(span)))
+    return resolve(span_text(span), anchor, span_tense(list(span)))
 
 
 class DateResolver:
@@ -90,7 +98,7 @@ class DateResolver:
         for ent in doc.ents:
             if ent.label_ == "DATE":
                 value, precision = resolve_span(ent, anchor)
-                dates.append(DateRef(ent.start_char, ent.end_char, ent.text, value, precision))
+                dates.append(DateRef(ent.start_char, ent.end_char, span_text(ent), value, precision))
         doc._.dates = dates
         return doc
 

@@ -27,6 +27,7 @@ from dyad.nlp.entity_lexicon import PEER_TITLES, ROYAL_TITLES, Lexicon, lexicon,
 from dyad.nlp.entity_nominals import NOMINAL_TRIGGERS, nominal_events
 from dyad.nlp.entity_roles import OFFICE_WORDS, describe_people
 from dyad.nlp.entity_triggers import Triggers
+from dyad.nlp.extensions import span_text
 
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART",
                           "INITIATIVE", "AGREEMENT", "PROJECT"})
@@ -45,7 +46,7 @@ class EntityClusters:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)  # (doc.ents builds new Spans on every access)
-        spans = [e for e in ents if e.label_ in self.labels and name_key(e.text)]
+        spans = [e for e in ents if e.label_ in self.labels and name_key(span_text(e))]
         entities = [_entity(doc, cl) for cl in cluster_mentions(doc, spans, self.lex)]
         triggers = self.triggers(doc) if self.roles or self.nominals else {}
         if self.roles:
@@ -61,7 +62,7 @@ class EntityClusters:
 
 def _entity(doc: Doc, cl: Cluster) -> Entity:
     label = cl.label
-    mentions = sorted((EntityMention(s.start_char, s.end_char, s.text) for s in cl.spans), key=lambda m: m.start)
+    mentions = sorted((EntityMention(s.start_char, s.end_char, span_text(s)) for s in cl.spans), key=lambda m: m.start)
     return Entity(id=0, canonical=_canonical(doc, cl, label), label=label, mentions=mentions)
 
 

@@ -23,6 +23,7 @@ from rapidfuzz.fuzz import ratio
 from spacy.tokens import Doc, Span
 
 from dyad.nlp.entity_lexicon import HEAD_LABELS, HONORIFICS, ORG_HEADS, POST_NOMINALS, TITLE_WORDS, Lexicon, name_key
+from dyad.nlp.extensions import span_text
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _STOP = frozenset({"and", "of", "for", "the", "&", "on", "in", "de", "la"})
@@ -83,7 +84,8 @@ def base_key(doc: Doc, span: Span, lex: Lexicon, named: frozenset[str] = frozens
              ) -> tuple[str, str | None, str | None]:
     """(key, lexicon label, lexicon canonical) of one mention; ``named`` holds the
     canonical names of the states the text names outright."""
-    key = name_key(span.text)
+    text = span_text(span)
+    key = name_key(text)
     entry = lex.names.get(key)
     if key in lex.demonyms and span.label_ != "GPE":
         country = lex.demonyms[key]
@@ -93,7 +95,7 @@ def base_key(doc: Doc, span: Span, lex: Lexicon, named: frozenset[str] = frozens
             # adjective is the only reference to the state.
             entry = lex.names.get(name_key(country))
             return "lex:" + country, entry.label if entry else "GPE", country
-        return "norp:" + country, "NORP", lex.people.get(country) or span.text
+        return "norp:" + country, "NORP", lex.people.get(country) or text
     if entry is not None and not (span.label_ == "PERSON" and entry.label == "GPE"):
         return "lex:" + entry.canonical, entry.label, entry.canonical
     if span.label_ == "PERSON":
@@ -105,10 +107,12 @@ def cluster_mentions(doc: Doc, spans: list[Span], lex: Lexicon) -> list[Cluster]
     """Group name mentions into entity clusters (see the module docstring)."""
     clusters: dict[str, Cluster] = {}
     of_span: dict[int, str] = {}
-    named = frozenset(e.canonical for s in spans if (e := lex.names.get(name_key(s.text))) is not None)
+    named = frozenset(e.canonical for s in spans if (e := lex.names.get(name_key(span_text(s)))) is not None)
     for span in spans:
         key, lex_label, canonical = base_key(doc, span, lex, named)
-        cl = clusters.setdefault(key, Cluster(key, lex_label=lex_label, canonical=canonical))
+        cl = clusters.get(key)
+        if cl is None:  # (not setdefault: that would build a Cluster for every mention)
+            cl = clusters[key] = Cluster(key, lex_label=lex_label, canonical=canonical)
         cl.spans.append(span)
         titled = span.label_ == "PERSON" and len(person_tokens(span)) < len(span)
         cl.labels[span.label_] += _TITLED_WEIGHT if titled else _LONG_WEIGHT if len(span) > 1 else 1
@@ -155,8 +159,10 @@ class _Joins:
         merged: dict[str, Cluster] = {}
         for key, cl in self.clusters.items():
             root = self.clusters[self.find(key)]
-            target = merged.setdefault(root.key, Cluster(root.key, lex_label=root.lex_label,
-                                                        canonical=root.canonical, genders=set(root.genders)))
+            target = merged.get(root.key)
+            if target is None:
+                target = merged[root.key] = Cluster(root.key, lex_label=root.lex_label, canonical=root.canonical,
+                                                    genders=set(root.genders))
             target.spans.extend(cl.spans)
             target.labels.update(cl.labels)
         return list(merged.values())
@@ -180,7 +186,7 @@ def _join_acronyms(doc: Doc, clusters: dict[str, Cluster], of_span: dict[int, st
         if cl.label != "PERSON" and (ini := _initials(key)):
             by_initials[ini].append(key)
     for key, cl in clusters.items():
-        surface = cl.spans[0].text.replace(".", "")
+        surface = span_text(cl.spans[0]).replace(".", "")
         if surface.isupper() and 2 <= len(surface) <= 6 and not cl.lex_label:
             targets = {joins.find(k) for k in by_initials.get(surface.lower(), [])}
             if len(targets) == 1:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Entity, EntityMention
+from dyad.nlp.extensions import span_text
 from dyad.nlp.entity_lexicon import HEAD_LABELS, ORG_HEADS, name_key
 
 _WAR_NOUNS = frozenset({"war", "invasion", "conflict", "occupation", "annexation", "crisis", "offensive"})
@@ -186,7 +187,7 @@ def _to_entities(groups: dict[tuple, list[Span]], entities: list[Entity]) -> lis
     names = {id(e): e for e in entities}
     made = []
     for key, spans in groups.items():
-        mentions = sorted({(s.start_char, s.end_char): EntityMention(s.start_char, s.end_char, s.text)
+        mentions = sorted({(s.start_char, s.end_char): EntityMention(s.start_char, s.end_char, span_text(s))
                            for s in spans}.values(), key=lambda m: m.start)
         if key[0] == "meeting":
             # "BRI forum" joins "Belt and Road Forum" when both name the same body.

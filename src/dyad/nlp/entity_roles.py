@@ -19,6 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Entity, EntityMention
+from dyad.nlp.extensions import span_text
 from dyad.nlp.entity_lexicon import (HONORIFICS, LEADER_EQUIVALENT, ROLE_NOUNS, ROYAL_TITLES, TITLE_WORDS, Lexicon,
                                      name_key)
 
@@ -51,7 +52,8 @@ def describe_people(doc: Doc, entities: list[Entity], lex: Lexicon, offices: lis
                 if role not in person.roles:
                     person.roles.append(role)
                 if described is not None and (described.start_char, described.end_char) not in named:
-                    person.mentions.append(EntityMention(described.start_char, described.end_char, described.text))
+                    person.mentions.append(EntityMention(described.start_char, described.end_char,
+                                                         span_text(described)))
                     named.add((described.start_char, described.end_char))
     if people:
         _resolve_descriptions(doc, people, named, lex, offices, ents)
@@ -63,11 +65,11 @@ def _roles_around(doc: Doc, span: Span) -> list[tuple[str, Span | None]]:
     """(role, description span or None) for one person mention."""
     found = []
     if (title := _title_before(doc, span)) is not None:
-        found.append((title.text, None))
+        found.append((span_text(title), None))
     if (appos := _apposition_after(doc, span)) is not None:
-        found.append((appos.text, None))
+        found.append((span_text(appos), None))
     if (desc := _description_before(doc, span)) is not None:
-        found.append((desc.text, desc))
+        found.append((span_text(desc), desc))
     return found
 
 
@@ -161,7 +163,7 @@ def _resolve_descriptions(doc: Doc, people: list[Entity], named: set[tuple[int, 
             continue
         person = _fitting_person(doc, desc, people, lex)
         if person is not None:
-            person.mentions.append(EntityMention(desc.start_char, desc.end_char, desc.text))
+            person.mentions.append(EntityMention(desc.start_char, desc.end_char, span_text(desc)))
             named.add((desc.start_char, desc.end_char))
 
 

@@ -37,6 +37,7 @@ from dyad.nlp.entity_lexicon import (FAC_HEADS, HEAD_LABELS, HONORIFICS, NAME_CO
 from dyad.nlp.entity_patterns import (QUOTED_HEADS, GazetteerFinder, conjunct_names, headed_names,
                                       quoted_agreements, western_mentions)
 from dyad.nlp.entity_triggers import Triggers
+from dyad.nlp.extensions import doc_text, span_text
 
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -56,6 +57,10 @@ _COMBINING_FORMS = frozenset({"sino", "euro", "anglo", "franco", "russo", "indo"
 _LISTABLE = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
 _DESCRIPTOR_WORDS = PROJECT_MODIFIERS | PROJECT_HEADS | {"system", "line", "route", "network"}
+# (Unions used per mention, built once.)
+_NAMED_THING_LABELS = _THING_LABELS | {"INITIATIVE", "AGREEMENT"}
+_ORG_READ_LABELS = PLACE_LABELS | {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"}
+_TITLE_OR_ROLE = TITLE_WORDS | ROLE_NOUNS
 
 
 class EntityRules:
@@ -70,7 +75,7 @@ class EntityRules:
     def __call__(self, doc: Doc) -> Doc:
         spans = [part for ent in doc.ents for part in trim(doc, ent)]
         lower_words = _lower_words(doc)
-        text = doc.text  # (Doc.text joins every token: compute it once)
+        text = doc_text(doc)  # (Doc.text joins every token: read it once)
         if self.fix_headlines:
             spans = fix_headline_spans(doc, spans, self.lex, lower_words, text)
         spans = combine(doc, split_listed_names(doc, spans), self._found(doc, spans))
@@ -78,7 +83,8 @@ class EntityRules:
         spans = [relabel(doc, s, self.lex, person_parts) for s in spans]
         spans = coordinate(doc, join_listed_portfolios(doc, spans), self.lex, person_parts)
         spans = [s for s in spans if not spurious(doc, s, self.lex, lower_words, person_parts, text)]
-        doc.ents = filter_spans(spans)
+        # (What ``doc.ents = ...`` does, without first copying every span.)
+        doc.set_ents(filter_spans(spans), default="outside")
         return doc
 
     def _found(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -108,7 +114,8 @@ def trim(doc: Doc, ent: Span) -> list[Span]:
     if ent.label_ in NUMERIC_LABELS:
         return [ent]
     start, end, parts = ent.start, ent.end, []
-    for i in range(start + 1, end):
+    bracket = "(" in span_text(ent)  # (else no token to look at)
+    for i in range(start + 1, end if bracket else start + 1):
         if doc[i].text == "(":
             close = i + 2 if i + 2 <= end else end
             if close - i == 2 and doc[i + 1].is_upper:
@@ -171,17 +178,17 @@ def fix_headline_spans(doc: Doc, spans: list[Span], lex: Lexicon, lower_words: s
     known name inside is kept only if it is one word the body never writes in lower
     case.
     """
-    heads = headline_lines(text if text is not None else doc.text)
+    heads = headline_lines(text if text is not None else doc_text(doc))
     if not heads:
         return spans
     in_head = {s.start for s in spans if any(a <= s.start_char < b for a, b in heads)}
     body_labels: dict[str, str] = {}
     for s in spans:
         if s.start not in in_head and s.label_ not in NUMERIC_LABELS:
-            body_labels.setdefault(name_key(s.text), s.label_)
+            body_labels.setdefault(name_key(span_text(s)), s.label_)
     out = []
     for s in spans:
-        if s.start not in in_head or s.label_ in NUMERIC_LABELS or name_key(s.text) in body_labels:
+        if s.start not in in_head or s.label_ in NUMERIC_LABELS or name_key(span_text(s)) in body_labels:
             out.append(s)
             continue
         best = _known_subspan(doc, s, body_labels, lex)
@@ -195,7 +202,7 @@ def fix_headline_spans(doc: Doc, spans: list[Span], lex: Lexicon, lower_words: s
 def _known_subspan(doc: Doc, span: Span, body_labels: dict[str, str], lex: Lexicon) -> Span | None:
     for length in range(len(span) - 1, 0, -1):
         for start in range(span.start, span.end - length + 1):
-            key = name_key(doc[start:start + length].text)
+            key = name_key(span_text(doc[start:start + length]))
             label = body_labels.get(key) or (lex.names[key].label if key in lex.names else None)
             if label:
                 return Span(doc, start, start + length, label=label)
@@ -209,16 +216,17 @@ def split_listed_names(doc: Doc, spans: list[Span]) -> list[Span]:
     begin with the same word ("Bosnia and Herzegovina" stays whole), and at a comma
     before a capitalised word ("House of Commons, European Parliament").
     """
-    texts = {name_key(s.text) for s in spans}
+    words = [span_text(s) for s in spans]
+    texts = {name_key(w) for w in words}
     out = []
-    for span in spans:
-        if len(span) < 3 or " and " not in span.text and "," not in span.text:
+    for span, text in zip(spans, words):
+        if len(span) < 3 or " and " not in text and "," not in text:
             out.append(span)
             continue
         cut = next((t.i for t in span if t.lower_ in ("and", ",") and span.start < t.i < span.end - 1), None)
         if cut is not None and span.label_ not in NUMERIC_LABELS:
             left, right = doc[span.start:cut], doc[cut + 1:span.end]
-            if (name_key(left.text) in texts and name_key(right.text) in texts
+            if (name_key(span_text(left)) in texts and name_key(span_text(right)) in texts
                     or left[0].lower_ == right[0].lower_ and len(left) > 1
                     or doc[cut].text == "," and span.label_ in _LISTABLE and right[0].is_title):
                 out += [Span(doc, left.start, left.end, label=span.label_),
@@ -292,8 +300,8 @@ def relabel(doc: Doc, span: Span, lex: Lexicon, person_parts: set[str]) -> Span:
         # "Baroness Scotland", "Lord Ashcroft": the peerage is the name.
         return Span(doc, span.start - 1, span.end, label="PERSON")
     nxt = doc[end] if end < len(doc) else None
-    if nxt is not None and nxt.is_lower and new in _THING_LABELS | {"INITIATIVE", "AGREEMENT"} \
-            and name_key(span.text) not in lex.names:
+    if nxt is not None and nxt.is_lower and new in _NAMED_THING_LABELS \
+            and name_key(span_text(span)) not in lex.names:
         # "Global Civilisation initiative": the lower-case head is part of the name.
         head_label = HEAD_LABELS.get(nxt.lower_)
         if head_label in ("INITIATIVE", "AGREEMENT", "EVENT"):
@@ -308,7 +316,8 @@ def relabel(doc: Doc, span: Span, lex: Lexicon, person_parts: set[str]) -> Span:
 
 
 def _label_by_rule(doc: Doc, span: Span, lex: Lexicon, person_parts: set[str]) -> str | None:
-    label, key, last = span.label_, name_key(span.text), span[-1]
+    label, text, last = span.label_, span_text(span), span[-1]
+    key = name_key(text)
     prev = doc[span.start - 1] if span.start > 0 else None
     if prev is not None and prev.lower_.rstrip(".") in HONORIFICS and prev.text[:1].isupper():
         return "PERSON"  # "Mr Clarke", "Baroness Scotland": whatever the name, a person
@@ -332,11 +341,11 @@ def _label_by_rule(doc: Doc, span: Span, lex: Lexicon, person_parts: set[str]) -
         return "PERSON"  # "Vincent Cable", "Michael Cockerell" read as ORG
     if len(span) > 1 and last.is_title and last.lower_ in HEAD_LABELS and label != "PERSON":
         return HEAD_LABELS[last.lower_]
-    if last.lower_ in ORG_HEADS and label in PLACE_LABELS | {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"}:
+    if last.lower_ in ORG_HEADS and label in _ORG_READ_LABELS:
         return "ORG"
     if re.fullmatch(r"g-?\d{1,2}", key):
         return "ORG"
-    if label == "PERSON" and len(span.text) > 1 and span.text.replace(".", "").isupper():
+    if label == "PERSON" and len(text) > 1 and text.replace(".", "").isupper():
         return "ORG"  # acronyms name organisations, not people
     if label == "PERSON" and span.start > 0 and doc[span.start - 1].is_lower \
             and doc[span.start - 1].lower_ in ORG_CLASSIFIERS:
@@ -381,7 +390,7 @@ def coordinate(doc: Doc, spans: list[Span], lex: Lexicon, person_parts: set[str]
     out = []
     for span in spans:
         if len(span) == 1 and span.label_ in ("PERSON", "ORG") and span[0].lower_ not in person_parts \
-                and name_key(span.text) not in lex.names:
+                and name_key(span_text(span)) not in lex.names:
             others = [label_at.get(t.i) for t in span.root.conjuncts]
             places = sum(lab in PLACE_LABELS for lab in others)
             first = min([span.root.i] + [t.i for t in span.root.conjuncts])
@@ -427,7 +436,7 @@ def _descriptor_end(doc: Doc, i: int) -> int:
 
 def _route(span: Span, lex: Lexicon) -> bool:
     """A name made of places joined by a hyphen ("Central Asia-China")."""
-    parts = [p for p in re.split(r"\s*-\s*", span.text) if p]
+    parts = [p for p in re.split(r"\s*-\s*", span_text(span)) if p]
     return len(parts) > 1 and all(name_key(p) in lex.names for p in parts)
 
 
@@ -439,12 +448,16 @@ def spurious(doc: Doc, span: Span, lex: Lexicon, lower_words: set[int], person_p
     the words of its multi-word person names (never dropped as sentence openers);
     ``text`` is ``doc.text`` when the caller has it.
     """
-    label, key = span.label_, name_key(span.text)
+    label = span.label_
     if label in NUMERIC_LABELS:
         return False
-    if not key or key in NOT_NAMES or _INITIALS.match(span.text) and key not in lex.names:
+    if text is None:
+        text = doc_text(doc)
+    words = text[span.start_char:span.end_char]  # span.text
+    key = name_key(words)
+    if not key or key in NOT_NAMES or _INITIALS.match(words) and key not in lex.names:
         return True
-    if _credit(text if text is not None else doc.text, span):
+    if _credit(text, span, words):
         return True  # "Artyom Ivanov / TASS", "Photo: AFP": a picture credit, not the story
     if key in lex.names or key in lex.demonyms:
         return False
@@ -470,10 +483,11 @@ def spurious(doc: Doc, span: Span, lex: Lexicon, lower_words: set[int], person_p
 _CREDIT_CUE = re.compile(r"\b(?:photo|photograph|image|picture|credit|courtesy)\s*(?::|by\b)[^.]*$", re.I)
 
 
-def _credit(text: str, span: Span) -> bool:
+def _credit(text: str, span: Span, words: str) -> bool:
     """A name in a picture credit: next to a slash ("Name / AGENCY", "AP/TT"), or after
-    "Photo:"/"Image:" on the same line.  (Plain string checks: this runs on every mention.)"""
-    if "/" in span.text or text[span.end_char:span.end_char + 3].lstrip(" ").startswith("/"):
+    "Photo:"/"Image:" on the same line.  (Plain string checks: this runs on every mention;
+    ``words`` is the span's text.)"""
+    if "/" in words or text[span.end_char:span.end_char + 3].lstrip(" ").startswith("/"):
         return True
     before = text[max(span.start_char - 40, 0):span.start_char]
     if before.rstrip(" ").endswith("/"):
@@ -497,9 +511,9 @@ def _title_fragment(doc: Doc, span: Span) -> bool:
         return False  # a real body: "Foreign Ministry spokesman"
     nxt = doc[span.end] if span.end < len(doc) else None
     portfolio = all(t.lower_ in PORTFOLIO_WORDS or t.lower_ in NAME_CONNECTORS for t in span)
-    if portfolio and nxt is not None and nxt.lower_ in TITLE_WORDS | ROLE_NOUNS:
+    if portfolio and nxt is not None and nxt.lower_ in _TITLE_OR_ROLE:
         return True  # "Home Affairs spokesman"
-    if nxt is not None and nxt.lower_ in TITLE_WORDS | ROLE_NOUNS and not nxt.is_lower:
+    if nxt is not None and nxt.lower_ in _TITLE_OR_ROLE and not nxt.is_lower:
         return True
     if nxt is not None and nxt.lower_ in ("secretary", "minister"):
         return True

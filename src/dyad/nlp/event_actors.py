@@ -101,10 +101,10 @@ class ActorIndex:
                 if span is None:
                     continue
                 rank = (not actor, len(span))
-                for token in span:
-                    if token.i not in best or rank < best[token.i]:
-                        best[token.i] = rank
-                        self.entity_of[token.i] = entity
+                for i in range(span.start, span.end):  # (indices only: no Token objects)
+                    if i not in best or rank < best[i]:
+                        best[i] = rank
+                        self.entity_of[i] = entity
                 if entity.label == "PERSON":
                     persons.append((span.start, self.entity_name(entity), _in_subject(span.root, people=True)))
                 elif entity.label in ("GPE", "ORG", "NORP") and _in_subject(span.root):

@@ -143,13 +143,17 @@ class Lexicon:
         trigger never become Token objects (most of this component's cost otherwise).
         """
         arr = doc.to_array([POS, TAG, DEP, LEMMA, LOWER, IS_ALPHA])
-        pos, tag, dep, lemma, lower, alpha = (arr[:, k] for k in range(6))
-        verbish = (pos == VERB) | ((tag == _VBN) & (dep == _AMOD))
-        verbs = verbish & (_member(lemma, self._verb_hashes) | _member(lower, self._verb_hashes))
+        pos = arr[:, 0]
+        # The part of speech first, then the lexicon lookups on those tokens only.
+        verbish = numpy.flatnonzero((pos == VERB) | ((arr[:, 1] == _VBN) & (arr[:, 2] == _AMOD)))
+        rows = arr[verbish]
+        verbs = verbish[_member(rows[:, 3], self._verb_hashes) | _member(rows[:, 4], self._verb_hashes)]
         # Words with a hyphen or a glued footnote mark ("statement[2") are looked up
         # one by one after cleaning.
-        nouns = (pos == NOUN) & (_member(lemma, self._noun_hashes) | (alpha == 0))
-        return numpy.flatnonzero(verbs).tolist(), numpy.flatnonzero(nouns).tolist()
+        nounish = numpy.flatnonzero(pos == NOUN)
+        rows = arr[nounish]
+        nouns = nounish[_member(rows[:, 3], self._noun_hashes) | (rows[:, 5] == 0)]
+        return verbs.tolist(), nouns.tolist()
 
     def verb(self, token: Token) -> Entry | None:
         """The first verb row whose conditions hold for ``token`` (phrasal verbs first)."""

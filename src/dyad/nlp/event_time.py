@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.nlp.dates import resolve_span
 from dyad.nlp.event_triggers import Trigger
+from dyad.nlp.extensions import span_text
 
 _MAX_WALK = 8
 _IRREALIS_AUX = frozenset({"will", "would", "could", "might", "may", "should", "can", "must", "shall", "'ll", "wo"})
@@ -97,7 +98,7 @@ def _fallback(published: str | None, how: str | None) -> EventDate:
 
 
 def _as_event_date(d: _Dated) -> EventDate:
-    return EventDate(d.value, d.span.text, d.precision)
+    return EventDate(d.value, span_text(d.span), d.precision)
 
 
 def _nearest(dated: list[_Dated], token: Token) -> _Dated:

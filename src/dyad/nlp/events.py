@@ -27,6 +27,7 @@ from dyad.nlp.event_args import location_token, source_and_target
 from dyad.nlp.event_lexicon import Lexicon, load_lexicon
 from dyad.nlp.event_status import DENIED, HAPPENED, SCHEDULED, event_status
 from dyad.nlp.event_time import DateIndex
+from dyad.nlp.extensions import doc_text
 from dyad.nlp.event_triggers import Trigger, find_triggers
 
 # A quotation long enough to be a statement (four words or more); shorter quoted
@@ -125,7 +126,7 @@ def _quoted_tokens(doc: Doc) -> frozenset[int]:
     if doc._.quotes is not None:
         spans = [(q.start, q.end) for q in doc._.quotes]
     else:
-        spans = [m.span() for m in _QUOTE.finditer(doc.text)]
+        spans = [m.span() for m in _QUOTE.finditer(doc_text(doc))]
     inside: set[int] = set()
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")

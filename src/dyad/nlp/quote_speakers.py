@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Entity
+from dyad.nlp.extensions import doc_text
 from dyad.nlp.quote_lexicon import (DOCUMENT_NOUNS, DYAD_NOUNS, FUNCTIONARY_NOUNS, GROUP_NOUNS, HONORIFICS, ORG_NOUNS,
                                     PERSON_PRONOUNS, PLURAL_PRONOUNS, RELATIVE_PRONOUNS, ROLE_NOUNS, SPEECH_VERBS,
                                     THING_PRONOUNS, capital_countries)
@@ -62,7 +63,7 @@ class SpeakerResolver:
         self.doc = doc
         self.sents = sents or Sentences(doc)
         self._subjects: dict[int, list[Token]] = {}
-        self.text = text = doc.text if text is None else text  # Doc.text joins every token
+        self.text = text = doc_text(doc) if text is None else text  # Doc.text joins every token
         self.entities: list[Entity] = list(doc._.entities or [])
         # Sort on offsets and entity id only: two entities can share a mention span.
         self._mentions = sorted(((m.start, m.end, e) for e in self.entities for m in e.mentions),

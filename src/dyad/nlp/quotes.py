@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Quote
 from dyad.nlp import extensions  # noqa: F401  (registers the Doc extensions)
+from dyad.nlp.extensions import doc_text
 from dyad.nlp.quote_cues import CueFinder
 from dyad.nlp.quote_lexicon import NAMING_VERBS, SCARE_MARKERS, WORK_NOUNS
 from dyad.nlp.quote_links import Draft, Paragraphs, link_speakers
@@ -52,7 +53,7 @@ class QuoteExtractor:
         self.min_letters = min_letters
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         spans = [s for s in find_marked_spans(text) if self._is_candidate(text, s)]
         if not spans:
             doc._.quotes = []
