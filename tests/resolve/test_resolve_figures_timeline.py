@@ -59,3 +59,25 @@ def test_same_happening_rules():
     assert same_happening(_ev("a", date=None), _ev("b"))
     assert not same_happening(_ev("a", date=None), _ev("b", story="s2"))
     assert not same_happening(_ev("a"), _ev("a"))
+
+
+def test_moving_only_the_roots_a_changed_key_can_move_gives_the_whole_block_s_roots():
+    import random
+
+    from dyad.resolve.figures import moved_roots, roots
+
+    words = ["trade", "russia", "china", "gas", "export", "import", "oil", "growth", "bilateral", "energy"]
+    rng = random.Random(7)
+    concepts = sorted({" ".join(sorted(rng.sample(words, rng.randint(1, 4)))) for _ in range(80)})
+
+    def full(cs):
+        found = roots([("USD", "", frozenset(c.split())) for c in cs])
+        return {" ".join(sorted(k[2])): " ".join(sorted(r[2])) for k, r in found.items()}
+
+    for _ in range(100):
+        before = set(rng.sample(concepts, 40))
+        added, removed = set(rng.sample(sorted(set(concepts) - before), 3)), set(rng.sample(sorted(before), 2))
+        after = (before | added) - removed
+        stored = full(before)
+        now = {c: stored.get(c, c) for c in after}
+        assert {**now, **moved_roots(now, added | removed)} == full(after)

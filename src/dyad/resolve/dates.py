@@ -29,10 +29,14 @@ MAX_RANGE_DAYS = 10
 LOOKBACK_DAYS = 31
 
 
-def refine(store, profiles: list[Profile], clusters: list[list[int]], events: dict) -> list[tuple[str, str, str]]:
-    """``(doc id, refined date, reason)`` for every document the rule above narrows."""
+def refine(store, profiles: list[Profile], clusters: list[list[int]], events: dict,
+           scoped: bool = False) -> list[tuple[str, str, str]]:
+    """``(doc id, refined date, reason)`` for every document the rule above narrows.
+
+    ``scoped``: read the date mentions of ``profiles`` only, not the whole store's.
+    """
     out = []
-    mentions = _mentions(store)
+    mentions = _mentions(store, [p.doc_id for p in profiles] if scoped else None)
     for ms in clusters:
         group = [profiles[i] for i in ms]
         peers = [p for p in group if p.how in ("stated", "source") and p.published and len(p.published) == 10]
@@ -48,9 +52,9 @@ def refine(store, profiles: list[Profile], clusters: list[list[int]], events: di
     return sorted(out)
 
 
-def _mentions(store) -> dict[str, list[dict]]:
+def _mentions(store, doc_ids: list[str] | None = None) -> dict[str, list[dict]]:
     by_doc: dict[str, list[dict]] = {}
-    for row in store.resolve_date_mentions():
+    for row in store.resolve_date_mentions(doc_ids):
         by_doc.setdefault(row["doc_id"], []).append(row)
     return by_doc
 

@@ -15,12 +15,17 @@ copies count once) is compared:
 The group's verdict is ``conflicting`` if any pair conflicts, else
 ``corroborated`` if any pair agrees, else ``differing`` with more than one
 source, else ``single``.
+
+Each figure's grouping key and the key it falls under are stored
+(``figure_keys``), so the figures of new documents (:func:`update`) regroup
+only the keys of their (unit family, anchor) block and rewrite only the groups
+that change.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from dyad.resolve.gazetteer import gazetteer
 from dyad.resolve.profiles import interval_of, words
@@ -108,12 +113,16 @@ def _same_period(a: dict, b: dict) -> bool:
     return a["period_words"] == b["period_words"]
 
 
-def load(store) -> list[dict]:
-    """Figure records with the fields grouping needs."""
-    stories = store.xstory_map()
-    dups = store.xduplicate_map()
+def load(store, doc_ids: list[str] | None = None) -> list[dict]:
+    """Figure records (of every document, or of ``doc_ids``) with the fields grouping needs."""
+    if doc_ids is None:
+        stories = store.xstory_map()
+        dups = store.xduplicate_map()
+    else:
+        stories = store.resolve_story_map(doc_ids)
+        dups = {d: g for d, g, _ in store.resolve_duplicate_rows(doc_ids)}
     out = []
-    for f in store.resolve_figures():
+    for f in store.resolve_figures(doc_ids):
         words_, scope = concept(f["measure"])
         out.append({"doc_id": f["doc_id"], "idx": f["idx"], "value": f["value"], "unit": f["unit"],
                     "family": unit_family(f["unit"]), "concept": words_, "scope": scope, "measure": f["measure"],
@@ -124,22 +133,41 @@ def load(store) -> list[dict]:
     return out
 
 
-def group_figures(figs: list[dict]) -> list[list[dict]]:
+def group_figures(figs: list[dict], root_of: dict | None = None) -> list[list[dict]]:
     """Figures grouped by measure: same unit family and concept words; a measure whose words all
     lie within exactly one longer measure's joins it ("trade" alone never does: one word says too little).
 
     Grouping is by key, not by chains of pairwise likeness, so one vague measure
-    cannot pull unrelated figures together.
+    cannot pull unrelated figures together.  ``root_of``: :func:`roots` of their
+    keys, when already known.
     """
     by_key: dict[tuple[str, str, frozenset[str]], list[dict]] = defaultdict(list)
     for f in figs:
         if f["concept"]:
-            by_key[(f["family"], _anchor(f), f["concept"])].append(f)
-    target = {k: k for k in by_key}
-    by_anchor: dict[tuple[str, str], list[tuple[str, str, frozenset[str]]]] = defaultdict(list)
-    for k in by_key:
+            by_key[figure_key(f)].append(f)
+    root_of = root_of or roots(list(by_key))
+    groups: dict[tuple[str, str, frozenset[str]], list[dict]] = defaultdict(list)
+    for key, members in by_key.items():
+        groups[root_of[key]] += members
+    return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1], sorted(k[2])))]
+
+
+Key = tuple[str, str, frozenset[str]]
+
+
+def figure_key(f: dict) -> Key:
+    """(unit family, anchor, concept words) of a figure record with a concept."""
+    return f["family"], _anchor(f), f["concept"]
+
+
+def roots(keys: list[Key]) -> dict[Key, Key]:
+    """The key each key is grouped under (see :func:`group_figures`); keys of different
+    (family, anchor) blocks never meet."""
+    target = {k: k for k in keys}
+    by_anchor: dict[tuple[str, str], list[Key]] = defaultdict(list)
+    for k in keys:
         by_anchor[k[:2]].append(k)
-    for family, anchor, concept_ in sorted(by_key, key=lambda k: (len(k[2]), k[0], k[1], sorted(k[2]))):
+    for family, anchor, concept_ in sorted(keys, key=lambda k: (len(k[2]), k[0], k[1], sorted(k[2]))):
         if len(concept_) < 2:
             continue
         supers = [k for k in by_anchor[(family, anchor)] if concept_ < k[2]]
@@ -147,13 +175,47 @@ def group_figures(figs: list[dict]) -> list[list[dict]]:
         supers = [k for k in supers if not kinds or kinds <= k[2]]
         if len(supers) == 1:
             target[(family, anchor, concept_)] = supers[0]
-    groups: dict[tuple[str, str, frozenset[str]], list[dict]] = defaultdict(list)
-    for key, members in by_key.items():
+    out = {}
+    for key in keys:
         root = key
         while target[root] != root:
             root = target[root]
-        groups[root] += members
-    return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1], sorted(k[2])))]
+        out[key] = root
+    return out
+
+
+def moved_roots(stored: dict[str, str], changed: set[str]) -> dict[str, str]:
+    """New roots, within one block, of the keys that adding or removing ``changed`` concepts can move.
+
+    ``stored``: ``{concept: root}`` of every key the block now holds (roots as
+    they were; ``changed`` keys' may be anything).  A key's root depends only on
+    the keys above it (its supersets), so only keys within a changed one can
+    move; the others keep their stored roots.  Same result as :func:`roots` over
+    the whole block, for ``len(block) x moved`` comparisons instead of ``len(block)^2``.
+    """
+    keys = {c: frozenset(c.split()) for c in stored}
+    edges = [frozenset(c.split()) for c in changed]
+    movable = [c for c, k in keys.items() if any(k <= e for e in edges)]
+    target = {}
+    for c in movable:
+        k, target[c] = keys[c], c
+        if len(k) < 2:
+            continue
+        kinds = k & _KIND_WORDS
+        supers = [s for s, ks in keys.items() if k < ks and (not kinds or kinds <= ks)]
+        if len(supers) == 1:
+            target[c] = supers[0]
+    out = {}
+    for c in movable:
+        root = c
+        while root in target and target[root] != root:
+            root = target[root]
+        out[c] = root if root in target else stored[root]
+    return out
+
+
+def _words(concept_: frozenset[str]) -> str:
+    return " ".join(sorted(concept_))
 
 
 def _anchor(f: dict) -> str:
@@ -205,12 +267,33 @@ def _brief(parts: list[str], limit: int = 6) -> str:
 def run(store) -> dict:
     """Group every figure of the store and give each group a verdict; replace the tables; return counts."""
     figs = load(store)
+    root_of = roots(list({figure_key(f): None for f in figs if f["concept"]}))
+    rows, members = _group_rows(group_figures(figs, root_of))
+    store.write_figure_groups(rows, members)
+    store.write_figure_keys(key_rows(figs, root_of))
+    counts = {"figure_groups": len(rows)}
+    for v in ("corroborated", "differing", "conflicting", "single"):
+        counts[v] = sum(1 for r in rows if r["verdict"] == v)
+    return counts
+
+
+def key_rows(figs: list[dict], root_of: dict[Key, Key]) -> list[tuple]:
+    """``figure_keys`` rows of the figures that have a concept."""
+    return [(f["doc_id"], f["idx"], f["family"], _anchor(f), _words(f["concept"]), _words(root_of[figure_key(f)][2]))
+            for f in figs if f["concept"]]
+
+
+def _group_rows(groups: list[list[dict]], ids=None) -> tuple[list[dict], list[tuple[str, str, int]]]:
+    """``figure_groups`` rows and members of the groups more than one figure or source speaks of.
+
+    ``ids(group)`` names a group (default: from its first figure).
+    """
     rows, members = [], []
-    for group in group_figures(figs):
+    for group in groups:
         if len({f["group"] for f in group}) < 2 and len(group) < 2:
             continue  # a figure no other source speaks of
         first = min(group, key=lambda f: (f["doc_id"], f["idx"]))
-        gid = "f" + hashlib.sha1(f"{first['doc_id']}:{first['idx']}".encode()).hexdigest()[:10]
+        gid = ids(group) if ids else "f" + hashlib.sha1(f"{first['doc_id']}:{first['idx']}".encode()).hexdigest()[:10]
         kind, note, n = verdict(group)
         scope = sorted(set().union(*(f["scope"] for f in group)))
         rows.append({"id": gid, "measure": min((f["measure"] for f in group), key=lambda m: (len(m), m)),
@@ -218,8 +301,91 @@ def run(store) -> dict:
                      "verdict": kind, "note": note, "n_sources": n,
                      "value_min": min(f["value"] for f in group), "value_max": max(f["value"] for f in group)})
         members += [(gid, f["doc_id"], f["idx"]) for f in group]
-    store.write_figure_groups(rows, members)
-    counts = {"figure_groups": len(rows)}
-    for v in ("corroborated", "differing", "conflicting", "single"):
-        counts[v] = sum(1 for r in rows if r["verdict"] == v)
-    return counts
+    return rows, members
+
+
+def update(store, doc_ids: list[str]) -> dict:
+    """Regroup the figures of some documents (new, or whose story, dates or copies changed).
+
+    Their keys are stored again; in each (unit family, anchor) block they were
+    or are in, the roots those keys can move are recomputed (:func:`moved_roots`);
+    the groups whose root any of that touched are rebuilt from their figures,
+    keeping the id most of their figures had.  Groups that lost a figure (a deleted
+    document) are rebuilt too.  Other groups stay as they are.
+    """
+    dirty = store.resolve_dirty("figure_group")
+    doc_ids = sorted(set(doc_ids) | set(store.resolve_member_docs("figure_group", dirty)))
+    if not doc_ids and not dirty:
+        return {"figures": 0, "figure_groups_written": 0, "figure_groups_removed": 0}
+    figs = load(store, doc_ids)
+    touched, block_roots = _rekey(store, doc_ids, [f for f in figs if f["concept"]])
+    wanted: set[tuple[str, int]] = {(f["doc_id"], f["idx"]) for f in figs}
+    for (family, anchor), roots_ in sorted(touched.items()):
+        wanted.update(store.resolve_figures_under(family, anchor, sorted(roots_)))
+    docs = sorted({d for d, _ in wanted})
+    records = [f for f in load(store, docs) if (f["doc_id"], f["idx"]) in wanted]
+    before = {k: g for k, g in store.resolve_figure_group_of(docs).items() if k in wanted}
+    removed = set(before.values()) | set(dirty)
+    # Grouped under the roots of whole blocks (a few of a block's keys alone could group
+    # otherwise), members in the order :func:`group_figures` gives them.
+    by_key: dict[Key, list[dict]] = defaultdict(list)
+    for f in records:
+        if f["concept"]:
+            by_key[figure_key(f)].append(f)
+    by_root: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for (family, anchor, concept_), members_ in by_key.items():
+        by_root[(family, anchor, block_roots[(family, anchor)][_words(concept_)])] += members_
+    groups = sorted(by_root.values(), key=lambda g: (-len(g), min((f["doc_id"], f["idx"]) for f in g)))
+    taken: set[str] = set()
+    rows, members = _group_rows(groups, lambda group: _group_id(store, group, before, removed, taken))
+    store.write_figure_group_updates(sorted(removed), rows, members)
+    return {"figures": len(records), "figure_groups_written": len(rows),
+            "figure_groups_removed": len(removed - taken)}
+
+
+def _rekey(store, doc_ids: list[str], keyed: list[dict]
+           ) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], dict[str, str]]]:
+    """Store the keys of some documents' figures (``keyed``: those with a concept) and move the
+    roots they move; return, per block, the roots whose groups change and every key's root."""
+    changed: dict[tuple[str, str], set[str]] = defaultdict(set)  # concepts added or removed
+    touched: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for _d, _i, family, anchor, concept_, root in store.resolve_figure_keys(doc_ids):
+        changed[(family, anchor)].add(concept_)
+        touched[(family, anchor)].add(root)
+    for f in keyed:
+        changed[figure_key(f)[:2]].add(_words(f["concept"]))
+    before = {block: store.resolve_figure_block(*block) for block in sorted(changed)}
+    # Stored with themselves as root (for now), replacing the documents' old keys.
+    store.write_figure_keys(key_rows(keyed, {figure_key(f): figure_key(f) for f in keyed}), doc_ids)
+    root_rows = []
+    block_roots: dict[tuple[str, str], dict[str, str]] = {}
+    for block, concepts in sorted(changed.items()):
+        was = before[block]
+        now = {c: was.get(c, c) for c in store.resolve_figure_block(*block)}
+        moved = moved_roots(now, concepts)
+        for concept_, root in sorted(moved.items()):
+            if was.get(concept_) != root:  # its group changes, and so does the one it leaves
+                touched[block] |= {was.get(concept_, root), root}
+            if concept_ in concepts or was.get(concept_) != root:  # rows with another or a placeholder root
+                root_rows.append((root, *block, concept_))
+        touched[block] |= {moved[c] for c in concepts if c in moved}  # groups these figures join
+        block_roots[block] = {**now, **moved}
+    store.write_figure_roots(root_rows)
+    return touched, block_roots
+
+
+def _group_id(store, group: list[dict], before: dict[tuple[str, int], str], removed: set[str],
+              taken: set[str]) -> str:
+    """The id a rebuilt group keeps: the one most of its figures had (not yet taken), else one
+    from a member that no other group uses."""
+    votes = Counter(before[(f["doc_id"], f["idx"])] for f in group if (f["doc_id"], f["idx"]) in before)
+    ordered = sorted(group, key=lambda f: (f["doc_id"], f["idx"]))
+    fresh = ["f" + hashlib.sha1(f"{f['doc_id']}:{f['idx']}".encode()).hexdigest()[:10] for f in ordered]
+    for gid in [g for g, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))] + fresh:
+        if gid not in taken and (gid in votes or gid in removed
+                                 or not store.resolve_existing_ids("figure_groups", [gid])):
+            taken.add(gid)
+            return gid
+    gid = "f" + hashlib.sha1(f"{ordered[0]['doc_id']}:{ordered[0]['idx']}:{len(taken)}".encode()).hexdigest()[:10]
+    taken.add(gid)
+    return gid

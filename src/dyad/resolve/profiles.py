@@ -13,6 +13,7 @@ a few weeks of each other; documents further apart are never one story.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -89,16 +90,24 @@ def words(text: str) -> list[str]:
     return out
 
 
-def build_profiles(store, docs: list[dict]) -> list[Profile]:
-    """A :class:`Profile` for each document of ``docs`` (rows of ``resolve_documents``)."""
-    member_map = store.resolve_member_map()
-    xrows = {x["id"]: x for x in store.xentity_list(min_docs=1, limit=None)}
-    actors = actor_index(store)
+def build_profiles(store, docs: list[dict], scoped: bool = False) -> list[Profile]:
+    """A :class:`Profile` for each document of ``docs`` (rows of ``resolve_documents``).
+
+    ``scoped``: read only these documents' rows (a few new documents), not the
+    whole store's.
+    """
+    ids = [d["id"] for d in docs] if scoped else None
+    member_map = store.resolve_member_map(ids)
+    if scoped:
+        xrows = store.resolve_xentity_rows(list(set(member_map.values())))
+    else:
+        xrows = {x["id"]: x for x in store.xentity_list(min_docs=1, limit=None)}
+    actors = actor_index(store, ids)
     events = defaultdict(list)
-    for e in store.resolve_events():
+    for e in store.resolve_events(ids):
         events[e["doc_id"]].append(e)
     mentions = Counter()
-    for doc_id, entity_id, _text in store.resolve_mention_texts():
+    for doc_id, entity_id, _text in store.resolve_mention_texts(ids):
         mentions[(doc_id, entity_id)] += 1
     by_doc = defaultdict(list)
     for (doc_id, ref), xid in member_map.items():
@@ -115,10 +124,11 @@ def build_profiles(store, docs: list[dict]) -> list[Profile]:
     return profiles
 
 
-def actor_index(store) -> dict[tuple[str, str], str]:
-    """``{(doc id, name key): xentity id}`` for every member name and form, to resolve event actors."""
+def actor_index(store, doc_ids: list[str] | None = None) -> dict[tuple[str, str], str]:
+    """``{(doc id, name key): xentity id}`` for every member name and form (of every document, or
+    of ``doc_ids``), to resolve event actors."""
     index = {}
-    for doc_id, xid, name, forms in store.resolve_member_forms():
+    for doc_id, xid, name, forms in store.resolve_member_forms(doc_ids):
         for form in [name, *forms]:
             index.setdefault((doc_id, name_key(form)), xid)
     return index
@@ -155,25 +165,95 @@ def _first_sentences(text: str, n: int) -> list[str]:
     return [s for s in parts if s.strip()][:n]
 
 
-def tfidf_matrix(profiles: list[Profile]) -> sparse.csr_matrix:
-    """Rows of L2-normalised, family-weighted TF-IDF vectors (sublinear TF, smoothed IDF)."""
+def tfidf_matrix(profiles: list[Profile], df: Counter | dict[str, int] | None = None,
+                 n: int | None = None) -> sparse.csr_matrix:
+    """Rows of L2-normalised, family-weighted TF-IDF vectors (sublinear TF, smoothed IDF).
+
+    Document frequencies and the number of documents come from ``profiles``
+    themselves, or from ``df`` and ``n`` (those of the whole store, when
+    ``profiles`` are only a few of its documents).
+    """
     vocab: dict[str, int] = {}
-    df = Counter()
-    for p in profiles:
-        df.update(p.features.keys())
-    n = len(profiles)
+    if df is None:
+        df = Counter()
+        for p in profiles:
+            df.update(p.features.keys())
+    n = len(profiles) if n is None else n
     rows, cols, vals = [], [], []
+    seen: dict[str, tuple[int, float, float] | None] = {}  # feature -> (column, family weight, idf)
     for i, p in enumerate(profiles):
         for feat, tf in p.features.items():
-            if df[feat] < 2:
-                continue  # a feature of one document cannot link two
-            j = vocab.setdefault(feat, len(vocab))
-            family = feat.split(":", 1)[0]
-            idf = math.log((1 + n) / (1 + df[feat])) + 1.0
+            known = seen.get(feat, False)
+            if known is False:
+                if df.get(feat, 0) < 2:
+                    known = None  # a feature of one document cannot link two
+                else:
+                    known = (vocab.setdefault(feat, len(vocab)), WEIGHTS[feat.split(":", 1)[0]],
+                             math.log((1 + n) / (1 + df[feat])) + 1.0)
+                seen[feat] = known
+            if known is None:
+                continue
+            j, weight, idf = known
             rows.append(i)
             cols.append(j)
-            vals.append(WEIGHTS[family] * (1 + math.log(tf)) * idf)
-    m = sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))), dtype=np.float64)
+            vals.append(weight * (1 + math.log(tf)) * idf)
+    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(profiles), max(1, len(vocab))), dtype=np.float64)
     norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
     norms[norms == 0] = 1.0
     return sparse.diags(1.0 / norms) @ m
+
+
+# Families of the features that can link two documents: looked up in the inverted
+# index (``profile_terms``) to find a new document's candidate story-mates.  Body
+# words are left out: they are many, common, and weigh least.
+INDEX_FAMILIES = ("x", "xs", "ev", "lead")
+
+
+def index_terms(p: Profile) -> list[str]:
+    """The features of a profile that go into the inverted index."""
+    return [f for f in p.features if _indexed(f)]
+
+
+def _indexed(feature: str) -> bool:
+    return feature[:feature.find(":")] in INDEX_FAMILIES
+
+
+def profile_row(p: Profile) -> tuple[str, str, str, int | None, int | None]:
+    """The ``doc_profiles`` row of a profile: doc id, features and xentities as JSON, interval."""
+    lo, hi = p.interval if p.interval else (None, None)
+    return (p.doc_id, json.dumps(p.features, ensure_ascii=False, separators=(",", ":")),
+            json.dumps(p.xentities, separators=(",", ":")), lo, hi)
+
+
+def from_row(row: dict, doc: dict) -> Profile:
+    """A profile from its stored row and its document (a row of ``resolve_documents``)."""
+    return Profile(doc["id"], doc["stem"], doc["published"], doc["published_how"], interval_of(doc["published"]),
+                   Counter(row["features"]), Counter(row["xentities"]))
+
+
+def store_profiles(store, profiles: list[Profile], replace: bool = False) -> None:
+    """Keep profiles for later incremental runs.
+
+    ``replace``: they are every document's; only those that differ from the
+    stored ones are written, the profiles of other documents are dropped, and
+    the stored document frequencies of every feature they gain or lose are set
+    from ``profiles``.  Otherwise they are added (replacing their documents' own).
+    """
+    rows = {p.doc_id: profile_row(p) for p in profiles}
+    gone: list[str] = []
+    old_terms = None
+    if replace:
+        stored = store.resolve_profile_encodings()
+        gone = sorted(set(stored) - set(rows))
+        rows = {d: r for d, r in rows.items() if stored.get(d) != r[1:]}
+        old = {d: json.loads(stored[d][0]) for d in rows if d in stored}
+        old_terms = [(f, d) for d, features in old.items() for f in features if _indexed(f)]
+    changed = [p for p in profiles if p.doc_id in rows]
+    df = Counter()
+    for p in profiles if replace else changed:
+        df.update(p.features.keys())
+    if replace:
+        lost = {f for features in old.values() for f in features}
+        df = {f: df.get(f, 0) for f in lost.union(*(p.features for p in changed))}
+    terms = [(t, p.doc_id, *(p.interval or (None, None))) for p in changed for t in index_terms(p)]
+    store.write_profiles([rows[p.doc_id] for p in changed], terms, dict(df), gone, old_terms)

@@ -56,24 +56,36 @@ def sentence_status(text: str, agree_events: list[str]) -> str:
 
 def run(store) -> dict:
     """Give each named project a status per story; replace ``project_status``; return counts."""
-    stories = store.xstory_map()
-    story_rows = {s["id"]: s for s in store.xstory_list()}
+    rows = _rows(store, store.xstory_map(), {s["id"]: s for s in store.xstory_list()}, None)
+    store.write_project_status(rows)
+    return {"project_status": len(rows), "projects": len({r["xentity_id"] for r in rows}),
+            "decided": sum(1 for r in rows if RANK[r["status"]] < RANK["under discussion"])}
+
+
+def update(store, story_ids: list[str]) -> dict:
+    """Recompute the project status rows of some stories (written or removed by an incremental run)."""
+    if not story_ids:
+        return {"project_status_written": 0, "stories": 0}
+    story_docs = store.resolve_story_docs(story_ids)
+    stories = {d: s for s, ds in story_docs.items() for d in ds}
+    rows = _rows(store, stories, store.resolve_story_rows(list(story_docs)), sorted(stories))
+    store.write_project_status_updates(story_ids, rows)
+    return {"project_status_written": len(rows), "stories": len(story_ids)}
+
+
+def _rows(store, stories: dict[str, str], story_rows: dict[str, dict], doc_ids: list[str] | None) -> list[dict]:
+    """Status rows per (project, story) from the sentences of ``doc_ids`` (None: every document)."""
     agree = defaultdict(list)
-    for e in store.resolve_events():
+    for e in store.resolve_events(doc_ids):
         if e["type"] == "AGREE":
             agree[(e["doc_id"], e["sentence"])].append(e["status"])
     found: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
-    for row in store.resolve_xentity_sentences(LABELS):
+    for row in store.resolve_xentity_sentences(LABELS, doc_ids):
         story = stories.get(row["doc_id"])
         if story:
             status = sentence_status(row["text"], agree.get((row["doc_id"], row["idx"]), []))
             found[(row["xentity_id"], story)].append((status, row))
-    rows = []
-    for (xid, story), items in sorted(found.items()):
-        rows.append(_row(xid, story, items, story_rows.get(story, {})))
-    store.write_project_status(rows)
-    return {"project_status": len(rows), "projects": len({r["xentity_id"] for r in rows}),
-            "decided": sum(1 for r in rows if RANK[r["status"]] < RANK["under discussion"])}
+    return [_row(xid, story, items, story_rows.get(story, {})) for (xid, story), items in sorted(found.items())]
 
 
 def _row(xid: str, story: str, items: list[tuple[str, dict]], story_row: dict) -> dict:

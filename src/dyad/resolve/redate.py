@@ -13,10 +13,14 @@ from __future__ import annotations
 from dyad.nlp.dates import resolve
 
 
-def run(store) -> dict:
-    """Re-date the events (and undated figures) of every document with a refined publication date."""
+def run(store, doc_ids: list[str] | None = None) -> dict:
+    """Re-date the events (and undated figures) of every document with a refined publication date.
+
+    ``doc_ids``: only those documents' (the ones whose refined date an
+    incremental run wrote; the others were re-dated when theirs was).
+    """
     changed = dated_figures = 0
-    refined = store.xrefined_dates()
+    refined = store.xrefined_dates() if doc_ids is None else store.resolve_refined_dates(doc_ids)
     for row in refined:
         anchor = row["published"]
         updates = []

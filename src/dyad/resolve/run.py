@@ -6,8 +6,11 @@ the steps that work within stories: the merged timeline, figure groups and
 project status.
 
 :func:`resolve_all` recomputes everything (BBC, 2,127 documents: about 30-60 s
-on two busy cores); :func:`resolve_new` places only the documents that have no
-story yet into the stored entities and stories, and recomputes the cheap steps.
+on two busy cores) and keeps what later runs need (document profiles, LSH band
+keys, timeline and figure keys); :func:`resolve_new` places only the documents
+that have no story yet, and every step after it touches only what they touch:
+its cost depends on the new documents and the stories, happenings and figure
+groups they join, not on the size of the store.
 """
 
 from __future__ import annotations
@@ -51,13 +54,17 @@ INCREMENTAL_MAX_SHARE = 0.2
 def resolve_new(store, progress: Callable[[str, dict], None] | None = None) -> dict:
     """Place the documents added since the last run without recomputing the rest.
 
-    New documents' entities join stored entities by key (:func:`entities.assign_new`),
-    their MinHash signatures are added, and they join stored stories or form new
-    ones, compared only with the other documents (pairs involving a new
-    document); stored entities and stories keep their ids.  The timeline, figure
-    groups and project status, cheap, are recomputed.  With no stories yet, or
-    when new documents exceed ``INCREMENTAL_MAX_SHARE`` of the store, this is
-    :func:`resolve_all`.
+    New documents' entities join stored entities by key (:func:`entities.assign_new`);
+    their MinHash signatures are looked up among the stored band keys
+    (:func:`duplicates.add_new`); only they are profiled, and they join stored
+    stories or form new ones, compared with the stored documents that share rare
+    terms with them (:func:`stories.place_new`).  Then only the documents whose
+    story, copies or date changed are re-dated and re-placed in the timeline and
+    figure groups, and only the stories written get their project status again.
+    Stored entities, stories, happenings and figure groups keep their ids.  With
+    no stories yet (or none from a run that kept profiles), after an interrupted
+    run, or when new documents exceed ``INCREMENTAL_MAX_SHARE`` of the store,
+    this is :func:`resolve_all`.
     """
     with store.exclusive("resolve"):  # re-entrant: the steps below take it again
         return _resolve_new(store, progress)
@@ -65,17 +72,43 @@ def resolve_new(store, progress: Callable[[str, dict], None] | None = None) -> d
 
 def _resolve_new(store, progress: Callable[[str, dict], None] | None) -> dict:
     new = store.resolve_unresolved_doc_ids()
-    total = len(store.resolve_documents())
+    total = store.resolve_document_count()
     # After an interrupted run the stored tables may be from different steps' runs: start over.
-    if not store.xstory_map() or len(new) > INCREMENTAL_MAX_SHARE * total or store.resolve_interrupted():
+    if not store.resolve_incremental_ready() or len(new) > INCREMENTAL_MAX_SHARE * total \
+            or store.resolve_interrupted():
         return resolve_all(store, progress)
     run_id = store.start_resolve_run(utcnow(), "incremental")
-    steps = [("entities", lambda s: entities.assign_new(s, new)), ("duplicates", duplicates.run),
-             ("stories", lambda s: stories.run(s, new_only=True)), *STEPS[3:]]
+    # What each step changed, for the steps after it (kept out of the report).
+    delta: dict[str, list[str]] = {}
+
+    def keep(counts: dict, *keys: str) -> dict:
+        for key in keys:
+            delta[key] = counts.pop(key)
+        return counts
+
+    def affected() -> list[str]:
+        """Documents whose events and figures must be placed again: new, moved, re-dated, regrouped."""
+        return sorted(set(new) | set(delta["changed_docs"]) | set(delta["refined_docs"]) | set(delta["dup_docs"]))
+
+    steps = [
+        ("entities", lambda s: entities.assign_new(s, new)),
+        ("duplicates", lambda s: keep(_renamed(duplicates.add_new(s, new), "changed_docs", "dup_docs"), "dup_docs")),
+        ("stories", lambda s: keep(stories.place_new(s, new, delta["dup_docs"]), "changed_docs", "refined_docs",
+                                   "stories", "removed")),
+        ("redate", lambda s: redate.run(s, delta["refined_docs"])),
+        ("timeline", lambda s: timeline.update(s, affected())),
+        ("figures", lambda s: figures.update(s, affected())),
+        ("projects", lambda s: projects.update(s, sorted(set(delta["stories"]) | set(delta["removed"])))),
+    ]
     report = _timed_steps(store, steps, progress)
     report["new_documents"] = len(new)
     store.finish_resolve_run(run_id, utcnow(), report, total)
     return report
+
+
+def _renamed(counts: dict, old: str, new: str) -> dict:
+    counts[new] = counts.pop(old)
+    return counts
 
 
 def _timed_steps(store, steps: list[tuple[str, Callable]], progress: Callable[[str, dict], None] | None) -> dict:

@@ -9,7 +9,10 @@ dates overlap (within ``DATE_SLACK_DAYS``), or, when a date is missing, both
 documents belong to one story.
 
 Blocking: events are compared only within the same (type, actor) bucket, so
-the cost grows with the bucket sizes, not the square of the event count.
+the cost grows with the bucket sizes, not the square of the event count.  The
+buckets are stored (``event_keys``) with each event's dates and story, so the
+events of new documents (:func:`update`) meet only the stored events they may
+be, and only the merged events they join are rewritten.
 """
 
 from __future__ import annotations
@@ -46,13 +49,21 @@ class Ev:
     group: str            # duplicate group of its document
 
 
-def load_events(store) -> list[Ev]:
-    """Every event with actors and place resolved to cross-document entity ids where possible."""
-    names = _name_index(store)
-    stories = store.xstory_map()
-    dups = store.xduplicate_map()
+def load_events(store, doc_ids: list[str] | None = None) -> list[Ev]:
+    """Every event (or those of ``doc_ids``) with actors and place resolved to cross-document
+    entity ids where possible."""
+    if doc_ids is None:
+        names = _name_index(store)
+        stories = store.xstory_map()
+        dups = store.xduplicate_map()
+    else:
+        from dyad.resolve.profiles import actor_index
+
+        names = actor_index(store, doc_ids)
+        stories = store.resolve_story_map(doc_ids)
+        dups = {d: g for d, g, _ in store.resolve_duplicate_rows(doc_ids)}
     out = []
-    for e in store.resolve_events():
+    for e in store.resolve_events(doc_ids):
         d = e["doc_id"]
 
         def resolve(n: str, d: str = d) -> str:
@@ -92,8 +103,13 @@ def same_happening(a: Ev, b: Ev) -> bool:
     return a.story is not None and a.story == b.story
 
 
-def cluster_events(events: list[Ev]) -> list[list[Ev]]:
-    """Events grouped into happenings; events that match nothing stand alone."""
+def cluster_events(events: list[Ev], fixed: list[list[int]] | None = None,
+                   loose: set[int] | None = None) -> list[list[Ev]]:
+    """Events grouped into happenings; events that match nothing stand alone.
+
+    ``fixed`` lists groups of indices already merged (stored happenings);
+    with ``loose``, only pairs involving one of those indices are compared.
+    """
     buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, e in enumerate(events):
         for actor in sorted(e.src | e.tgt) or [""]:
@@ -107,9 +123,18 @@ def cluster_events(events: list[Ev]) -> list[list[Ev]]:
             i = parent[i]
         return i
 
+    for group in fixed or []:
+        for j in group[1:]:
+            ri, rj = find(group[0]), find(j)
+            if ri != rj:
+                root, other = min(ri, rj), max(ri, rj)
+                parent[other] = root
+                docs[root] |= docs[other]
     for idx in buckets.values():
         for k, i in enumerate(idx):
             for j in idx[k + 1:]:
+                if loose is not None and i not in loose and j not in loose:
+                    continue
                 ri, rj = find(i), find(j)
                 # Two clusters merge only if no document would then hold two of
                 # their events: the per-article extractor already told those apart.
@@ -154,4 +179,84 @@ def run(store) -> dict:
         rows.append(row)
         members += [(row["id"], e.doc_id, e.idx) for e in group]
     store.write_event_clusters(rows, members)
+    store.write_event_keys(key_rows(events))
     return {"event_clusters": len(rows), "merged": sum(1 for r in rows if r["n_docs"] > 1), "events": len(events)}
+
+
+# Intervals of stored events are looked up by their start: none is longer than this
+# (a year, or a short range) or it may be missed.
+LONGEST_DAYS = 370
+
+
+def key_rows(events: list[Ev]) -> list[tuple]:
+    """``event_keys`` rows of some events: one per resolved actor (an event without one meets no other)."""
+    rows = []
+    for e in events:
+        lo, hi = e.interval or (None, None)
+        rows += [(e.doc_id, e.idx, e.type, actor, lo, hi, e.story) for actor in sorted(e.src | e.tgt)]
+    return rows
+
+
+def update(store, doc_ids: list[str]) -> dict:
+    """Re-place the events of some documents (new, or whose story, date or copies changed).
+
+    The stored happenings holding their events are taken apart; those events
+    and the new ones are compared with the stored events under the same
+    (type, actor) key that are dated close enough or belong to the same story,
+    and with one another; stored happenings stay whole.  Happenings that lost
+    an event (a deleted document) are taken apart too.  Only the happenings
+    touched are rewritten; each keeps the id most of its events had.
+    """
+    dirty = store.resolve_dirty("event_cluster")
+    if not doc_ids and not dirty:
+        return {"events": 0, "event_clusters_written": 0, "event_clusters_removed": 0}
+    affected = set(doc_ids)
+    taken_apart = set(store.resolve_event_cluster_of(doc_ids).values()) | set(dirty)
+    dissolved = store.resolve_event_cluster_members(sorted(taken_apart))
+    loose_keys = {k for ms in dissolved.values() for k in ms}
+    loose = [e for e in load_events(store, sorted(affected | {d for d, _ in loose_keys}))
+             if e.doc_id in affected or (e.doc_id, e.idx) in loose_keys]
+    loose_keys = {(e.doc_id, e.idx) for e in loose}
+    store.write_event_keys(key_rows([e for e in loose if e.doc_id in affected]), doc_ids)
+    found: set[tuple[str, int]] = set()
+    for e in loose:
+        lo, hi = e.interval or (None, None)
+        for actor in sorted(e.src | e.tgt):
+            found.update(store.resolve_event_neighbours(e.type, actor, lo, hi, e.story, DATE_SLACK_DAYS,
+                                                        LONGEST_DAYS))
+    found -= loose_keys
+    cluster_of = store.resolve_event_cluster_of(sorted({d for d, _ in found}))
+    fixed = store.resolve_event_cluster_members(sorted({cluster_of[k] for k in found if k in cluster_of}))
+    fixed_keys = {k for ms in fixed.values() for k in ms} - loose_keys
+    stored = [e for e in load_events(store, sorted({d for d, _ in fixed_keys})) if (e.doc_id, e.idx) in fixed_keys]
+    events = sorted(loose + stored, key=lambda e: (e.doc_id, e.idx))
+    index = {(e.doc_id, e.idx): i for i, e in enumerate(events)}
+    groups = cluster_events(events, [[index[k] for k in ms if k in index] for ms in fixed.values()],
+                            {index[k] for k in loose_keys})
+    before = {k: cid for cid, ms in [*dissolved.items(), *fixed.items()] for k in ms}
+    removed = taken_apart | set(fixed)
+    ids = {x for e in events for x in e.src | e.tgt | ({e.location} if e.location else set())}
+    names = {x: r["canonical"] for x, r in store.resolve_xentity_rows(sorted(ids)).items()}
+    rows, members, taken = [], [], set()
+    for group in sorted(groups, key=lambda g: (-len(g), min((e.doc_id, e.idx) for e in g))):
+        row = cluster_row(group, names)
+        votes = Counter(before[(e.doc_id, e.idx)] for e in group if (e.doc_id, e.idx) in before)
+        kept = next((cid for cid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if cid not in taken),
+                    None)
+        row["id"] = kept or _fresh_id(group, taken, removed, store)
+        taken.add(row["id"])
+        rows.append(row)
+        members += [(row["id"], e.doc_id, e.idx) for e in group]
+    store.write_event_cluster_updates(sorted(removed), rows, members)
+    return {"events": len(loose), "event_clusters_written": len(rows),
+            "event_clusters_removed": len(removed - taken)}
+
+
+def _fresh_id(group: list[Ev], taken: set[str], removed: set[str], store) -> str:
+    """The id of a happening none of whose events had one: from its first event, or the next free one."""
+    for e in sorted(group, key=lambda e: (e.doc_id, e.idx)):
+        cid = "e" + hashlib.sha1(f"{e.doc_id}:{e.idx}".encode()).hexdigest()[:10]
+        if cid not in taken and (cid in removed or not store.resolve_existing_ids("event_clusters", [cid])):
+            return cid
+    first = min(group, key=lambda e: (e.doc_id, e.idx))
+    return "e" + hashlib.sha1(f"{first.doc_id}:{first.idx}:{len(taken)}".encode()).hexdigest()[:10]

@@ -16,6 +16,12 @@ _JSON = ("authors", "roles", "aliases", "forms", "source_actor", "target_actor",
          "counts")
 
 
+def _clear_dirty(c, kind: str, ids) -> None:
+    """Forget that some rewritten rows lost members (their rewrite marked them, too)."""
+    c.execute("DELETE FROM resolve_dirty WHERE kind = ? AND id IN (SELECT value FROM json_each(?))",
+              (kind, json.dumps(sorted(set(ids)))))
+
+
 def _row(r: sqlite3.Row) -> dict:
     out = dict(r)
     for key in _JSON:
@@ -68,47 +74,82 @@ class ResolveQueries:
             yield from self.conn.execute(sql + " WHERE doc_id IN (SELECT value FROM json_each(?)) "
                                          "ORDER BY doc_id, entity_id, start", (json.dumps(doc_ids),))
 
-    def resolve_events(self) -> list[dict]:
-        """Every event row (actors decoded), by document and idx."""
-        return [_row(r) for r in self.conn.execute("SELECT * FROM events ORDER BY doc_id, idx")]
+    def resolve_events(self, doc_ids: list[str] | None = None) -> list[dict]:
+        """Every event row (actors decoded), or those of some documents, by document and idx."""
+        if doc_ids is None:
+            return [_row(r) for r in self.conn.execute("SELECT * FROM events ORDER BY doc_id, idx")]
+        return [_row(r) for r in self.conn.execute(
+            "SELECT * FROM events WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY doc_id, idx",
+            (json.dumps(doc_ids),))]
 
-    def resolve_figures(self) -> list[dict]:
-        """Every figure row with its evidence sentence, by document and idx."""
+    def resolve_figures(self, doc_ids: list[str] | None = None) -> list[dict]:
+        """Every figure row (or some documents') with its evidence sentence, by document and idx."""
+        sql = ("SELECT f.*, s.text AS sentence_text FROM figures f LEFT JOIN sentences s "
+               "ON s.doc_id = f.doc_id AND s.idx = f.sentence")
+        if doc_ids is None:
+            return [dict(r) for r in self.conn.execute(sql + " ORDER BY f.doc_id, f.idx")]
         return [dict(r) for r in self.conn.execute(
-            "SELECT f.*, s.text AS sentence_text FROM figures f LEFT JOIN sentences s "
-            "ON s.doc_id = f.doc_id AND s.idx = f.sentence ORDER BY f.doc_id, f.idx")]
+            sql + " WHERE f.doc_id IN (SELECT value FROM json_each(?)) ORDER BY f.doc_id, f.idx",
+            (json.dumps(doc_ids),))]
 
-    def resolve_date_mentions(self) -> list[dict]:
-        """Every date expression with the text of the sentence it sits in, by document and offset."""
+    def resolve_date_mentions(self, doc_ids: list[str] | None = None) -> list[dict]:
+        """Every date expression (or some documents') with the text of its sentence, by document and offset."""
+        sql = ('SELECT d.doc_id, d.start, d.text, d.value, d.precision, s.text AS sentence FROM dates d '
+               'LEFT JOIN sentences s ON s.doc_id = d.doc_id AND d.start >= s.start AND d.start < s."end"')
+        if doc_ids is None:
+            return [dict(r) for r in self.conn.execute(sql + " ORDER BY d.doc_id, d.start")]
         return [dict(r) for r in self.conn.execute(
-            'SELECT d.doc_id, d.start, d.text, d.value, d.precision, s.text AS sentence FROM dates d '
-            'LEFT JOIN sentences s ON s.doc_id = d.doc_id AND d.start >= s.start AND d.start < s."end" '
-            "ORDER BY d.doc_id, d.start")]
+            sql + " WHERE d.doc_id IN (SELECT value FROM json_each(?)) ORDER BY d.doc_id, d.start",
+            (json.dumps(doc_ids),))]
 
-    def resolve_member_map(self) -> dict[tuple[str, int], str]:
-        """``{(doc id, entity id): xentity id}`` for every resolved per-document entity."""
+    def resolve_member_map(self, doc_ids: list[str] | None = None) -> dict[tuple[str, int], str]:
+        """``{(doc id, entity id): xentity id}`` for every resolved per-document entity (or some documents')."""
+        sql = "SELECT doc_id, ref, xentity_id FROM xentity_members WHERE kind = 'entity'"
+        if doc_ids is None:
+            return {(d, r): x for d, r, x in self.conn.execute(sql)}
         return {(d, r): x for d, r, x in self.conn.execute(
-            "SELECT doc_id, ref, xentity_id FROM xentity_members WHERE kind = 'entity'")}
+            sql + " AND doc_id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),))}
 
-    def resolve_member_forms(self) -> Iterator[tuple[str, str, str, list[str]]]:
-        """``(doc id, xentity id, name, forms)`` of every resolved member, by document."""
-        for doc_id, xid, name, forms in self.conn.execute(
-                "SELECT doc_id, xentity_id, name, forms FROM xentity_members ORDER BY doc_id, kind, ref"):
+    def resolve_member_forms(self, doc_ids: list[str] | None = None) -> Iterator[tuple[str, str, str, list[str]]]:
+        """``(doc id, xentity id, name, forms)`` of every resolved member (or some documents'), by document."""
+        sql = "SELECT doc_id, xentity_id, name, forms FROM xentity_members"
+        if doc_ids is None:
+            rows = self.conn.execute(sql + " ORDER BY doc_id, kind, ref")
+        else:
+            rows = self.conn.execute(sql + " WHERE doc_id IN (SELECT value FROM json_each(?)) "
+                                     "ORDER BY doc_id, kind, ref", (json.dumps(doc_ids),))
+        for doc_id, xid, name, forms in rows:
             yield doc_id, xid, name, json.loads(forms)
 
-    def resolve_xentity_sentences(self, labels: tuple[str, ...]) -> list[dict]:
-        """Sentences naming each cross-document entity of the given labels: xentity, doc, idx, text."""
-        return [dict(r) for r in self.conn.execute(
-            "SELECT DISTINCT x.id AS xentity_id, x.canonical, s.doc_id, s.idx, s.text FROM xentities x "
-            "JOIN xentity_members m ON m.xentity_id = x.id AND m.kind = 'entity' "
-            "JOIN entity_mentions em ON em.doc_id = m.doc_id AND em.entity_id = m.ref "
-            'JOIN sentences s ON s.doc_id = em.doc_id AND em.start >= s.start AND em.start < s."end" '
-            "WHERE x.label IN (SELECT value FROM json_each(?)) ORDER BY x.id, s.doc_id, s.idx",
-            (json.dumps(list(labels)),))]
+    def resolve_xentity_rows(self, ids: list[str]) -> dict[str, dict]:
+        """``{id: row}`` of some cross-document entities, with the columns of :meth:`xentity_list`."""
+        return {r["id"]: _row(r) for r in self.conn.execute(
+            "SELECT id, canonical, label, key, state, relation, n_docs, n_mentions, aliases FROM xentities "
+            "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))}
+
+    def resolve_xentity_sentences(self, labels: tuple[str, ...], doc_ids: list[str] | None = None) -> list[dict]:
+        """Sentences naming each cross-document entity of the given labels: xentity, doc, idx, text.
+
+        With ``doc_ids``, only the sentences of those documents.
+        """
+        sql = ("SELECT DISTINCT x.id AS xentity_id, x.canonical, s.doc_id, s.idx, s.text FROM xentities x "
+               "JOIN xentity_members m ON m.xentity_id = x.id AND m.kind = 'entity' "
+               "JOIN entity_mentions em ON em.doc_id = m.doc_id AND em.entity_id = m.ref "
+               'JOIN sentences s ON s.doc_id = em.doc_id AND em.start >= s.start AND em.start < s."end" '
+               "WHERE x.label IN (SELECT value FROM json_each(?))")
+        args = [json.dumps(list(labels))]
+        if doc_ids is not None:
+            sql += " AND m.doc_id IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(doc_ids))
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY x.id, s.doc_id, s.idx", args)]
 
     def resolve_minhashes(self) -> dict[str, bytes]:
         """``{doc id: signature}`` of every stored MinHash signature."""
         return {d: s for d, s in self.conn.execute("SELECT doc_id, signature FROM doc_minhash")}
+
+    def resolve_document_count(self) -> int:
+        """Number of stored documents."""
+        return self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
     def resolve_unresolved_doc_ids(self) -> list[str]:
         """Documents that have no story yet (new since the last resolve run)."""
@@ -168,6 +209,7 @@ class ResolveQueries:
         with self.transaction() as c:
             c.execute("DELETE FROM duplicate_groups")
             c.executemany("INSERT INTO duplicate_groups (doc_id, group_id, similarity) VALUES (?, ?, ?)", rows)
+            c.execute("DELETE FROM resolve_dirty WHERE kind = 'duplicate_group'")
 
     def write_stories(self, stories: list[dict], members: list[tuple[str, str, float, str]],
                       refined: list[tuple[str, str, str]]) -> None:
@@ -184,6 +226,7 @@ class ResolveQueries:
             c.executemany("INSERT INTO story_documents (story_id, doc_id, score, how) VALUES (?, ?, ?, ?)",
                           members)
             c.executemany("INSERT INTO refined_dates (doc_id, published, reason) VALUES (?, ?, ?)", refined)
+            c.execute("DELETE FROM resolve_dirty WHERE kind = 'story'")
 
     def write_event_clusters(self, clusters: list[dict], members: list[tuple[str, str, int]]) -> None:
         """Replace the merged timeline: clusters and ``(cluster, doc, idx)`` members."""
@@ -197,6 +240,7 @@ class ResolveQueries:
                 [e | {"source_actor": json.dumps(e["source_actor"], ensure_ascii=False),
                       "target_actor": json.dumps(e["target_actor"], ensure_ascii=False)} for e in clusters])
             c.executemany("INSERT INTO event_cluster_members (cluster_id, doc_id, idx) VALUES (?, ?, ?)", members)
+            c.execute("DELETE FROM resolve_dirty WHERE kind = 'event_cluster'")
 
     def write_figure_groups(self, groups: list[dict], members: list[tuple[str, str, int]]) -> None:
         """Replace the figure groups and their ``(group, doc, idx)`` members."""
@@ -208,6 +252,7 @@ class ResolveQueries:
                 "value_max) VALUES (:id, :measure, :unit, :scope, :verdict, :note, :n_sources, :value_min, "
                 ":value_max)", groups)
             c.executemany("INSERT INTO figure_group_members (group_id, doc_id, idx) VALUES (?, ?, ?)", members)
+            c.execute("DELETE FROM resolve_dirty WHERE kind = 'figure_group'")
 
     def write_project_status(self, rows: list[dict]) -> None:
         """Replace every project status row."""
@@ -235,6 +280,307 @@ class ResolveQueries:
         """Whether the latest resolve run never finished (killed between or inside its steps)."""
         row = self.conn.execute("SELECT finished_at FROM resolve_runs ORDER BY id DESC LIMIT 1").fetchone()
         return row is not None and row[0] is None
+
+    # ------------------------------------------------------------ state kept for incremental runs
+    # (migration 0007): what resolve_new reads instead of recomputing the store.
+    def resolve_incremental_ready(self) -> bool:
+        """Whether the stored stories come with the state ``resolve_new`` needs (profiles of a full run)."""
+        stories = self.conn.execute("SELECT 1 FROM story_documents LIMIT 1").fetchone()
+        profiles = self.conn.execute("SELECT 1 FROM doc_profiles LIMIT 1").fetchone()
+        return stories is not None and profiles is not None
+
+    def resolve_profile_encodings(self) -> dict[str, tuple[str, str, int | None, int | None]]:
+        """``{doc id: (features, xentities, lo, hi)}`` of every stored profile, JSON undecoded."""
+        return {d: (f, x, lo, hi) for d, f, x, lo, hi in self.conn.execute(
+            "SELECT doc_id, features, xentities, lo, hi FROM doc_profiles")}
+
+    def write_profiles(self, rows: list[tuple[str, str, str, int | None, int | None]],
+                       terms: list[tuple[str, str, int | None, int | None]], df: dict[str, int],
+                       gone: list[str] = (), old_terms: list[tuple[str, str]] | None = None) -> None:
+        """Replace the profiles ``(doc id, features, xentities, lo, hi)`` of some documents and
+        their index terms ``(term, doc id, lo, hi)``; drop the profiles of ``gone``.
+
+        A dropped or replaced profile's features stop counting in ``profile_df``
+        and its terms leave the index (the delete trigger), and ``df`` (the
+        features of ``rows``, counted) is added.  With ``old_terms`` (the
+        ``(term, doc id)`` the replaced profiles had), profiles are updated in
+        place instead and ``df`` holds the new count of every feature that
+        changes: a full run rewriting many profiles spares the trigger.
+        """
+        with self.transaction() as c:
+            c.execute("DELETE FROM doc_profiles WHERE doc_id IN (SELECT value FROM json_each(?))",
+                      (json.dumps(sorted(gone)),))
+            if old_terms is None:
+                c.execute("DELETE FROM doc_profiles WHERE doc_id IN (SELECT value FROM json_each(?))",
+                          (json.dumps(sorted({r[0] for r in rows})),))
+            else:
+                c.executemany("DELETE FROM profile_terms WHERE term = ? AND doc_id = ?", sorted(old_terms))
+            c.executemany(
+                "INSERT INTO doc_profiles (doc_id, features, xentities, lo, hi) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(doc_id) DO UPDATE SET features = excluded.features, xentities = excluded.xentities, "
+                "lo = excluded.lo, hi = excluded.hi", rows)
+            c.executemany("INSERT OR IGNORE INTO profile_terms (term, doc_id, lo, hi) VALUES (?, ?, ?, ?)",
+                          sorted(terms))
+            c.executemany("INSERT INTO profile_df (feature, df) VALUES (?, ?) ON CONFLICT(feature) DO UPDATE SET "
+                          + ("df = profile_df.df + excluded.df" if old_terms is None else "df = excluded.df"),
+                          sorted(df.items()))
+
+    def resolve_profiles(self, doc_ids: list[str]) -> list[dict]:
+        """Stored profiles of some documents (features and xentities decoded), by id."""
+        return [{"doc_id": d, "features": json.loads(f), "xentities": json.loads(x), "lo": lo, "hi": hi}
+                for d, f, x, lo, hi in self.conn.execute(
+                    "SELECT doc_id, features, xentities, lo, hi FROM doc_profiles "
+                    "WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY doc_id", (json.dumps(doc_ids),))]
+
+    def resolve_profile_df(self, features: list[str]) -> dict[str, int]:
+        """``{feature: number of stored profiles holding it}`` for the given features (absent: 0)."""
+        return {f: n for f, n in self.conn.execute(
+            "SELECT feature, df FROM profile_df WHERE feature IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(features)), ensure_ascii=False),))}
+
+    def resolve_profile_count(self) -> int:
+        """Number of stored profiles."""
+        return self.conn.execute("SELECT COUNT(*) FROM doc_profiles").fetchone()[0]
+
+    def resolve_term_postings(self, terms: list[str], lo: int | None = None, hi: int | None = None,
+                              limit: int | None = None) -> list[tuple[str, int]]:
+        """``(doc id, shared terms)`` of the profiles holding any of ``terms`` (with ``lo`` and
+        ``hi``: undated, or dated within ``[lo, hi]``), most shared first."""
+        sql = "SELECT doc_id, COUNT(*) AS n FROM profile_terms WHERE term IN (SELECT value FROM json_each(?))"
+        args: list = [json.dumps(terms, ensure_ascii=False)]
+        if lo is not None:
+            sql += " AND (lo IS NULL OR (lo <= ? AND hi >= ?))"
+            args += [hi, lo]
+        args.append(_NO_LIMIT if limit is None else limit)
+        return [(d, n) for d, n in self.conn.execute(sql + " GROUP BY doc_id ORDER BY n DESC, doc_id LIMIT ?", args)]
+
+    def resolve_minhashes_of(self, doc_ids: list[str]) -> dict[str, bytes]:
+        """``{doc id: signature}`` of some documents' stored MinHash signatures."""
+        return {d: s for d, s in self.conn.execute(
+            "SELECT doc_id, signature FROM doc_minhash WHERE doc_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(doc_ids),))}
+
+    def resolve_banded_doc_ids(self) -> set[str]:
+        """Documents whose LSH band keys are stored."""
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT doc_id FROM minhash_bands")}
+
+    def write_minhash_bands(self, rows: list[tuple[int, str]], keep: list[str] | None = None) -> None:
+        """Store the LSH band keys ``(key, doc id)`` of the documents named (replacing theirs);
+        with ``keep``, drop those of every document not in it."""
+        with self.transaction() as c:
+            if keep is not None:
+                c.execute("DELETE FROM minhash_bands WHERE doc_id NOT IN (SELECT value FROM json_each(?))",
+                          (json.dumps(sorted(keep)),))
+            c.execute("DELETE FROM minhash_bands WHERE doc_id IN (SELECT value FROM json_each(?))",
+                      (json.dumps(sorted({d for _, d in rows})),))
+            c.executemany("INSERT OR IGNORE INTO minhash_bands (key, doc_id) VALUES (?, ?)", rows)
+
+    def resolve_band_matches(self, keys: list[int]) -> list[tuple[int, str]]:
+        """``(key, doc id)`` of the stored band keys among ``keys``."""
+        return [(k, d) for k, d in self.conn.execute(
+            "SELECT key, doc_id FROM minhash_bands WHERE key IN (SELECT CAST(value AS BIGINT) FROM json_each(?))",
+            (json.dumps(keys),))]
+
+    def resolve_duplicate_rows(self, doc_ids: list[str], group_ids: list[str] = ()) -> list[tuple[str, str, float]]:
+        """``(doc id, group id, similarity)`` of some documents and of every member of some groups."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT doc_id, group_id, similarity FROM duplicate_groups WHERE doc_id IN (SELECT value FROM json_each(?)) "
+            "OR group_id IN (SELECT value FROM json_each(?)) ORDER BY doc_id",
+            (json.dumps(doc_ids), json.dumps(list(group_ids))))]
+
+    def write_duplicate_updates(self, rows: list[tuple[str, str, float]], regrouped: list[str] = ()) -> None:
+        """Set the duplicate group of some documents ``(doc id, group id, similarity)``; the
+        groups ``regrouped`` are whole again."""
+        with self.transaction() as c:
+            c.executemany("INSERT INTO duplicate_groups (doc_id, group_id, similarity) VALUES (?, ?, ?) "
+                          "ON CONFLICT(doc_id) DO UPDATE SET group_id = excluded.group_id, "
+                          "similarity = excluded.similarity", rows)
+            _clear_dirty(c, "duplicate_group", regrouped)
+
+    def resolve_story_map(self, doc_ids: list[str]) -> dict[str, str]:
+        """``{doc id: story id}`` of some documents."""
+        return {d: s for d, s in self.conn.execute(
+            "SELECT doc_id, story_id FROM story_documents WHERE doc_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(doc_ids),))}
+
+    def resolve_story_docs(self, story_ids: list[str]) -> dict[str, list[str]]:
+        """``{story id: [doc ids]}`` of some stories."""
+        out: dict[str, list[str]] = {}
+        for s, d in self.conn.execute(
+                "SELECT story_id, doc_id FROM story_documents WHERE story_id IN (SELECT value FROM json_each(?)) "
+                "ORDER BY story_id, doc_id", (json.dumps(sorted(set(story_ids))),)):
+            out.setdefault(s, []).append(d)
+        return out
+
+    def resolve_dirty(self, kind: str) -> list[str]:
+        """Ids of the stories, merged events, figure groups or duplicate groups (``kind``) that lost a
+        member since the resolve stage wrote them (a document was deleted)."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM resolve_dirty WHERE kind = ? ORDER BY id", (kind,))]
+
+    def resolve_story_rows(self, story_ids: list[str]) -> dict[str, dict]:
+        """``{id: story row}`` of some stories."""
+        return {r["id"]: _row(r) for r in self.conn.execute(
+            "SELECT * FROM stories WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(story_ids))),))}
+
+    def resolve_existing_ids(self, table: str, ids: list[str]) -> set[str]:
+        """Which of ``ids`` a cross-document table (stories, event_clusters, figure_groups) holds."""
+        if table not in ("stories", "event_clusters", "figure_groups"):
+            raise ValueError(f"not a table with ids: {table}")
+        return {r[0] for r in self.conn.execute(
+            f"SELECT id FROM {table} WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))}
+
+    def write_story_updates(self, removed: list[str], stories: list[dict], members: list[tuple[str, str, float, str]],
+                            refined: list[tuple[str, str, str]], doc_ids: list[str]) -> None:
+        """Replace some stories: drop ``removed`` and the story rows and refined dates of ``doc_ids``,
+        then add ``stories`` with their documents and refined dates (incremental runs)."""
+        gone, docs = json.dumps(sorted(set(removed))), json.dumps(sorted(set(doc_ids)))
+        with self.transaction() as c:
+            c.execute("DELETE FROM story_documents WHERE story_id IN (SELECT value FROM json_each(?))", (gone,))
+            c.execute("DELETE FROM story_documents WHERE doc_id IN (SELECT value FROM json_each(?))", (docs,))
+            c.execute("DELETE FROM stories WHERE id IN (SELECT value FROM json_each(?))", (gone,))
+            c.execute("DELETE FROM refined_dates WHERE doc_id IN (SELECT value FROM json_each(?))", (docs,))
+            c.executemany(
+                "INSERT INTO stories (id, label, date_from, date_to, n_docs, entities, keywords) "
+                "VALUES (:id, :label, :date_from, :date_to, :n_docs, :entities, :keywords)",
+                [s | {"entities": json.dumps(s["entities"]), "keywords": json.dumps(s["keywords"])}
+                 for s in stories])
+            c.executemany("INSERT INTO story_documents (story_id, doc_id, score, how) VALUES (?, ?, ?, ?)",
+                          members)
+            c.executemany("INSERT INTO refined_dates (doc_id, published, reason) VALUES (?, ?, ?)", refined)
+            _clear_dirty(c, "story", removed)
+
+    def resolve_refined_dates(self, doc_ids: list[str]) -> list[dict]:
+        """Narrowed publication dates of some documents (``doc_id, published``)."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT doc_id, published FROM refined_dates WHERE doc_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY doc_id", (json.dumps(doc_ids),))]
+
+    def write_event_keys(self, rows: list[tuple], doc_ids: list[str] | None = None) -> None:
+        """Store timeline blocking keys ``(doc, idx, type, actor, lo, hi, story)``: every event's
+        (``doc_ids`` None) or those of the documents named."""
+        with self.transaction() as c:
+            _clear_docs(c, "event_keys", doc_ids)
+            c.executemany("INSERT OR IGNORE INTO event_keys (doc_id, idx, type, actor, lo, hi, story_id) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def resolve_event_neighbours(self, type_: str, actor: str, lo: int | None, hi: int | None,
+                                 story_id: str | None, slack: int, longest: int) -> list[tuple[str, int]]:
+        """``(doc, idx)`` of stored events under one blocking key that may be the same happening:
+        dated within ``slack`` days of ``[lo, hi]`` (their own intervals no longer than
+        ``longest`` days), or of the same story."""
+        out: list[tuple[str, int]] = []
+        if lo is not None:
+            out += [tuple(r) for r in self.conn.execute(
+                "SELECT doc_id, idx FROM event_keys WHERE type = ? AND actor = ? AND lo >= ? AND lo <= ? AND hi >= ?",
+                (type_, actor, lo - slack - longest, hi + slack, lo - slack))]
+        if story_id is not None:
+            out += [tuple(r) for r in self.conn.execute(
+                "SELECT doc_id, idx FROM event_keys WHERE story_id = ? AND type = ? AND actor = ?",
+                (story_id, type_, actor))]
+        return out
+
+    def resolve_member_docs(self, kind: str, ids: list[str]) -> list[str]:
+        """Documents with a member in some merged events (``event_cluster``) or figure groups
+        (``figure_group``)."""
+        table, column = {"event_cluster": ("event_cluster_members", "cluster_id"),
+                         "figure_group": ("figure_group_members", "group_id")}[kind]
+        return [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT doc_id FROM {table} WHERE {column} IN (SELECT value FROM json_each(?)) ORDER BY doc_id",
+            (json.dumps(sorted(set(ids))),))]
+
+    def resolve_event_cluster_of(self, doc_ids: list[str]) -> dict[tuple[str, int], str]:
+        """``{(doc, idx): cluster id}`` of the clustered events of some documents."""
+        return {(d, i): c for c, d, i in self.conn.execute(
+            "SELECT cluster_id, doc_id, idx FROM event_cluster_members WHERE doc_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(doc_ids),))}
+
+    def resolve_event_cluster_members(self, cluster_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """``{cluster id: [(doc, idx)]}`` of some merged events."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        for c, d, i in self.conn.execute(
+                "SELECT cluster_id, doc_id, idx FROM event_cluster_members "
+                "WHERE cluster_id IN (SELECT value FROM json_each(?)) ORDER BY cluster_id, doc_id, idx",
+                (json.dumps(sorted(set(cluster_ids))),)):
+            out.setdefault(c, []).append((d, i))
+        return out
+
+    def write_event_cluster_updates(self, removed: list[str], clusters: list[dict],
+                                    members: list[tuple[str, str, int]]) -> None:
+        """Replace some merged events: drop ``removed``, add ``clusters`` and their members (incremental runs)."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM event_clusters WHERE id IN (SELECT value FROM json_each(?))",
+                      (json.dumps(sorted(set(removed))),))
+            c.executemany(
+                "INSERT INTO event_clusters (id, story_id, type, subtype, status, source_actor, target_actor, "
+                "location, date, n_docs, n_independent) VALUES (:id, :story_id, :type, :subtype, :status, "
+                ":source_actor, :target_actor, :location, :date, :n_docs, :n_independent)",
+                [e | {"source_actor": json.dumps(e["source_actor"], ensure_ascii=False),
+                      "target_actor": json.dumps(e["target_actor"], ensure_ascii=False)} for e in clusters])
+            c.executemany("INSERT INTO event_cluster_members (cluster_id, doc_id, idx) VALUES (?, ?, ?) "
+                          "ON CONFLICT(doc_id, idx) DO UPDATE SET cluster_id = excluded.cluster_id", members)
+            _clear_dirty(c, "event_cluster", removed)
+
+    def write_figure_keys(self, rows: list[tuple], doc_ids: list[str] | None = None) -> None:
+        """Store figure grouping keys ``(doc, idx, family, anchor, concept, root)``: every figure's
+        (``doc_ids`` None) or those of the documents named."""
+        with self.transaction() as c:
+            _clear_docs(c, "figure_keys", doc_ids)
+            c.executemany("INSERT INTO figure_keys (doc_id, idx, family, anchor, concept, root) "
+                          "VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def resolve_figure_keys(self, doc_ids: list[str]) -> list[tuple[str, int, str, str, str, str]]:
+        """``(doc, idx, family, anchor, concept, root)`` of some documents' figures."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT doc_id, idx, family, anchor, concept, root FROM figure_keys "
+            "WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY doc_id, idx", (json.dumps(doc_ids),))]
+
+    def resolve_figure_block(self, family: str, anchor: str) -> dict[str, str]:
+        """``{concept: root}`` of every key of one (unit family, anchor) block."""
+        return {c: r for c, r in self.conn.execute(
+            "SELECT DISTINCT concept, root FROM figure_keys WHERE family = ? AND anchor = ?", (family, anchor))}
+
+    def resolve_figures_under(self, family: str, anchor: str, roots: list[str]) -> list[tuple[str, int]]:
+        """``(doc, idx)`` of the figures of one block grouped under one of ``roots``."""
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT doc_id, idx FROM figure_keys WHERE family = ? AND anchor = ? AND "
+            "root IN (SELECT value FROM json_each(?))", (family, anchor, json.dumps(sorted(set(roots)),
+                                                                                    ensure_ascii=False)))]
+
+    def write_figure_roots(self, rows: list[tuple[str, str, str, str]]) -> None:
+        """Set the root of keys given as ``(root, family, anchor, concept)``."""
+        if rows:
+            with self.transaction() as c:
+                c.executemany("UPDATE figure_keys SET root = ? WHERE family = ? AND anchor = ? AND concept = ?", rows)
+
+    def resolve_figure_group_of(self, doc_ids: list[str]) -> dict[tuple[str, int], str]:
+        """``{(doc, idx): figure group id}`` of the grouped figures of some documents."""
+        return {(d, i): g for g, d, i in self.conn.execute(
+            "SELECT group_id, doc_id, idx FROM figure_group_members WHERE doc_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(doc_ids),))}
+
+    def write_figure_group_updates(self, removed: list[str], groups: list[dict],
+                                   members: list[tuple[str, str, int]]) -> None:
+        """Replace some figure groups: drop ``removed``, add ``groups`` and their members (incremental runs)."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM figure_groups WHERE id IN (SELECT value FROM json_each(?))",
+                      (json.dumps(sorted(set(removed))),))
+            c.executemany(
+                "INSERT INTO figure_groups (id, measure, unit, scope, verdict, note, n_sources, value_min, "
+                "value_max) VALUES (:id, :measure, :unit, :scope, :verdict, :note, :n_sources, :value_min, "
+                ":value_max)", groups)
+            c.executemany("INSERT INTO figure_group_members (group_id, doc_id, idx) VALUES (?, ?, ?) "
+                          "ON CONFLICT(doc_id, idx) DO UPDATE SET group_id = excluded.group_id", members)
+            _clear_dirty(c, "figure_group", removed)
+
+    def write_project_status_updates(self, story_ids: list[str], rows: list[dict]) -> None:
+        """Replace the project status rows of some stories."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM project_status WHERE story_id IN (SELECT value FROM json_each(?))",
+                      (json.dumps(sorted(set(story_ids))),))
+            c.executemany(
+                "INSERT INTO project_status (xentity_id, story_id, status, date, summary, evidence) "
+                "VALUES (:xentity_id, :story_id, :status, :date, :summary, :evidence)",
+                [r | {"evidence": json.dumps(r["evidence"], ensure_ascii=False)} for r in rows])
 
     # ------------------------------------------------------------ reads for the CLI and web
     def xentity_list(self, label: str | None = None, min_docs: int = 1, limit: int | None = 100) -> list[dict]:
@@ -423,3 +769,11 @@ class ResolveQueries:
         if rows:
             with self.transaction() as c:
                 c.executemany("UPDATE figures SET period = ? WHERE doc_id = ? AND idx = ?", rows)
+
+
+def _clear_docs(c, table: str, doc_ids: list[str] | None) -> None:
+    """Delete the rows of some documents from ``table`` (every row when ``doc_ids`` is None)."""
+    if doc_ids is None:
+        c.execute(f"DELETE FROM {table}")
+    else:
+        c.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),))
