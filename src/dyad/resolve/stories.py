@@ -34,6 +34,7 @@ import hashlib
 from collections import Counter, defaultdict
 
 import numpy as np
+from scipy import sparse
 
 from dyad.resolve.profiles import (
     STORY_WINDOW_DAYS,
@@ -56,6 +57,9 @@ CANDIDATE = 0.2     # pairs below this are never looked at
 # every pair of similarity ``LINK`` or more; a pair below ``LINK`` never merges.
 TERM_MAX_DF = 100
 CANDIDATES_PER_DOC = 20
+# Up to this many documents a full run compares all pairs; above it, candidates only.
+EXACT_PAIRS_MAX = 20_000
+_BLOCK = 2_000
 
 
 class _Clusters:
@@ -95,12 +99,56 @@ def similarities(profiles: list[Profile], only: list[int] | None = None) -> dict
     if len(profiles) < 2:
         return {}
     m = tfidf_matrix(profiles)
+    if only is None and len(profiles) > EXACT_PAIRS_MAX:
+        return _candidate_similarities(profiles, m)
     rows_of = np.arange(len(profiles)) if only is None else np.asarray(sorted(only), dtype=int)
     prod = (m[rows_of] @ m.T).tocoo()
     rows, cols = rows_of[prod.row], prod.col
     keep = (rows != cols) & (prod.data >= CANDIDATE)
     lo, hi = np.minimum(rows[keep], cols[keep]), np.maximum(rows[keep], cols[keep])
     return {(int(i), int(j)): float(v) for i, j, v in zip(lo, hi, prod.data[keep], strict=True)}
+
+
+def _candidate_similarities(profiles: list[Profile], m: sparse.csr_matrix) -> dict[tuple[int, int], float]:
+    """:func:`similarities` over candidate pairs only, for stores too large for all pairs.
+
+    Every document shares common words with most others, so the all-pairs product
+    grows with the square of the store (100,000 documents: billions of pairs).
+    Instead each document is compared with the ``CANDIDATES_PER_DOC`` documents
+    sharing most of its index terms held by at most ``TERM_MAX_DF`` documents
+    (the candidates of incremental runs), within ``STORY_WINDOW_DAYS`` when
+    both are dated; their exact cosines come from the same vectors.
+    """
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, p in enumerate(profiles):
+        for term in index_terms(p):
+            rows.append(i)
+            cols.append(vocab.setdefault(term, len(vocab)))
+    terms = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                              shape=(len(profiles), len(vocab)))
+    df = np.asarray(terms.sum(axis=0)).ravel()
+    terms = terms[:, np.flatnonzero((df >= 2) & (df <= TERM_MAX_DF))].tocsr()
+    pairs: set[tuple[int, int]] = set()
+    for start in range(0, len(profiles), _BLOCK):
+        shared = (terms[start:start + _BLOCK] @ terms.T).tocsr()
+        for k in range(shared.shape[0]):
+            i = start + k
+            lo, hi = shared.indptr[k], shared.indptr[k + 1]
+            mates = [(-c, j) for j, c in zip(shared.indices[lo:hi], shared.data[lo:hi])
+                     if j != i and _near(profiles[i], profiles[j])]
+            pairs.update((min(i, j), max(i, j)) for _, j in sorted(mates)[:CANDIDATES_PER_DOC])
+    if not pairs:
+        return {}
+    a, b = (np.fromiter(x, dtype=np.int64, count=len(pairs)) for x in zip(*sorted(pairs)))
+    sims = np.asarray(m[a].multiply(m[b]).sum(axis=1)).ravel()
+    keep = sims >= CANDIDATE
+    return {(int(i), int(j)): float(v) for i, j, v in zip(a[keep], b[keep], sims[keep], strict=True)}
+
+
+def _near(p: Profile, q: Profile) -> bool:
+    """Whether two documents may be one story in time (undated ones always may)."""
+    return p.interval is None or q.interval is None or gap_days(p.interval, q.interval) <= STORY_WINDOW_DAYS
 
 
 def cluster(profiles: list[Profile], sims: dict[tuple[int, int], float],
