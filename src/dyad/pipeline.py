@@ -181,10 +181,11 @@ class Ingester:
             return
         raw = outcome.clean.raw
         existed = self.store.pipeline_version_of(outcome.doc_id) is not None
-        self.store.save_article(outcome, raw.source, raw.stem)
+        written = self.store.save_article(outcome, raw.source, raw.stem)
         for source, stem in waiting.pop(outcome.doc_id, []):
             self.store.link_source(source, stem, outcome.doc_id)
-        report.counts[UPDATED if existed else NEW] += 1
+        # Not written: another writer stored this very document meanwhile.
+        report.counts[(UPDATED if existed else NEW) if written else UNCHANGED] += 1
         report.words += len(outcome.clean.text.split())
 
     def _fail(self, error: IngestError, report: IngestReport, strict: bool) -> None:

@@ -79,3 +79,15 @@ def test_failed_write_rolls_back(store):
     with pytest.raises(Exception):
         store.save_article(bad, "src.txt", "src")
     assert store.counts()["documents"] == 0 and store.counts()["sentences"] == 0
+
+
+def test_the_same_document_and_version_is_not_rewritten(tmp_path):
+    from dyad.store import Store
+
+    with Store(tmp_path / "s.db") as store:
+        assert store.save_article(_processed(), "src.txt", "src") is True
+        before = store.conn.execute("SELECT MIN(id), MAX(id) FROM sentences").fetchone()
+        assert store.save_article(_processed(), "copy.txt", "copy") is False  # another writer's copy
+        assert tuple(store.conn.execute("SELECT MIN(id), MAX(id) FROM sentences").fetchone()) == tuple(before)
+        assert {r["source"] for r in store.conn.execute("SELECT source FROM sources")} == {"src.txt", "copy.txt"}
+        assert store.save_article(_processed(version="v2"), "src.txt", "src") is True

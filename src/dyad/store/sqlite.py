@@ -131,12 +131,15 @@ class Store(Queries, ResolveQueries, AskQueries):
                 (utcnow(), counts["new"], counts["updated"], counts["unchanged"], counts["failed"], run_id),
             )
 
-    def save_article(self, article: ProcessedArticle, source: str, stem: str) -> None:
-        """Write one processed article and its source link in one transaction.
+    def save_article(self, article: ProcessedArticle, source: str, stem: str) -> bool:
+        """Write one processed article and its source link in one transaction; False if it was already there.
 
         An older version of the same document (same hash, older pipeline) is
-        replaced; a document that this source used to point to and that no other
-        source names any more is removed, since the new content supersedes it.
+        replaced; the same version, stored meanwhile by another writer, is kept
+        as it is (same content, same pipeline: same rows), so concurrent writers
+        never delete rows under each other's feet.  A document that this source
+        used to point to and that no other source names any more is removed,
+        since the new content supersedes it.
         """
         now = utcnow()
         with self.transaction() as c:
@@ -144,10 +147,14 @@ class Store(Queries, ResolveQueries, AskQueries):
                 # Concurrent writers of the same document take turns (SQLite's
                 # BEGIN IMMEDIATE already serialises all writers).
                 c.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (article.doc_id,))
-            self._delete_document(c, article.doc_id)
-            self._insert_document(c, article, now)
+            stored = c.execute("SELECT pipeline_version FROM documents WHERE id = ?", (article.doc_id,)).fetchone()
+            written = not stored or stored[0] != article.pipeline_version
+            if written:
+                self._delete_document(c, article.doc_id)
+                self._insert_document(c, article, now)
             self._link_source(c, source, stem, article.doc_id, now)
             c.execute("DELETE FROM errors WHERE source = ?", (source,))
+        return written
 
     def link_source(self, source: str, stem: str, doc_id: str) -> None:
         """Note that ``source`` (unchanged) still holds document ``doc_id``."""
