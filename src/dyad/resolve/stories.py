@@ -31,6 +31,7 @@ stories they touch, not on the size of the store.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -325,7 +326,9 @@ def _fresh_id(group: list[Profile], taken: set[str], fresh_ok=None) -> str:
     that id (it kept the id of a story this anchor used to anchor), from its next member, or
     else from its anchor and a number."""
     ordered = sorted(group, key=lambda p: (p.interval is None, p.interval or (0, 0), p.doc_id))
-    names = [p.doc_id for p in ordered] + [f"{ordered[0].doc_id}#{k}" for k in range(2, len(taken) + 3)]
+    # Lazily: building all len(taken) fallback names for every story made a full run quadratic.
+    names = itertools.chain((p.doc_id for p in ordered),
+                            (f"{ordered[0].doc_id}#{k}" for k in range(2, len(taken) + 3)))
     for name in names:
         sid = story_id(name)
         if sid not in taken and (fresh_ok is None or fresh_ok(sid)):
