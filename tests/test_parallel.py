@@ -37,3 +37,10 @@ def test_worker_processes_match_serial(serial, tmp_path):
 def test_dask_local_cluster_matches_serial(serial, tmp_path):
     pytest.importorskip("dask.distributed")
     assert _ingest_and_export(tmp_path, "dask", dask="local", workers=2) == serial
+
+
+def test_recycled_workers_match_serial(serial, tmp_path, monkeypatch):
+    import dyad.executors
+
+    monkeypatch.setattr(dyad.executors, "RECYCLE_BATCHES", 1)  # a fresh worker for every batch
+    assert _ingest_and_export(tmp_path, "recycled", workers=2) == serial
