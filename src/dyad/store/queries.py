@@ -536,15 +536,27 @@ class Queries:
         return rows, total
 
     def entity_names_like(self, query: str, limit: int = 8) -> list[dict]:
-        """Canonical entity names containing ``query`` (for search suggestions)."""
-        if not query.strip():
-            return []
-        pattern = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        return [dict(r) for r in self.conn.execute(
-            "SELECT canonical AS name, COUNT(DISTINCT doc_id) AS documents FROM entities "
-            "WHERE canonical LIKE ? ESCAPE '\\' GROUP BY canonical ORDER BY documents DESC, canonical LIMIT ?",
-            (pattern, limit))]
+        """Entities whose canonical name, or one of whose mentions, starts with ``query``, any case
+        (search suggestions: "putin" finds Vladimir Putin through the mention "Putin").
 
+        Ranges over the lower-case name indexes, not a substring scan: on a store of
+        100,000 documents a ``LIKE '%…%'`` over every entity row took longer than
+        the search itself.
+        """
+        prefix = " ".join(query.split()).lower()
+        if not prefix:
+            return []
+        bounds = (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        names = {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT canonical FROM entities WHERE lower(canonical) >= ? AND lower(canonical) < ? LIMIT 50",
+            bounds)}
+        names |= {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT e.canonical FROM entity_mentions m JOIN entities e ON e.doc_id = m.doc_id "
+            "AND e.id = m.entity_id WHERE lower(m.text) >= ? AND lower(m.text) < ? LIMIT 50", bounds)}
+        counted = [{"name": r[0], "documents": r[1]} for r in self.conn.execute(
+            "SELECT canonical, COUNT(DISTINCT doc_id) FROM entities WHERE canonical IN "
+            "(SELECT value FROM json_each(?)) GROUP BY canonical", (json.dumps(sorted(names)),))]
+        return sorted(counted, key=lambda r: (-r["documents"], r["name"]))[:limit]
 
     # ------------------------------------------------------------ stories (the resolve stage's tables)
     def story_count(self) -> int:
