@@ -551,8 +551,11 @@ class Queries:
             "SELECT DISTINCT canonical FROM entities WHERE lower(canonical) >= ? AND lower(canonical) < ? LIMIT 50",
             bounds)}
         names |= {r[0] for r in self.conn.execute(
-            "SELECT DISTINCT e.canonical FROM entity_mentions m JOIN entities e ON e.doc_id = m.doc_id "
-            "AND e.id = m.entity_id WHERE lower(m.text) >= ? AND lower(m.text) < ? LIMIT 50", bounds)}
+            # The inner LIMIT makes both planners start from the mention range (PostgreSQL
+            # otherwise walks every entity in name order to serve the DISTINCT).
+            "SELECT DISTINCT e.canonical FROM (SELECT doc_id, entity_id FROM entity_mentions "
+            "WHERE lower(text) >= ? AND lower(text) < ? LIMIT 2000) m JOIN entities e ON e.doc_id = m.doc_id "
+            "AND e.id = m.entity_id LIMIT 50", bounds)}
         counted = [{"name": r[0], "documents": r[1]} for r in self.conn.execute(
             "SELECT canonical, COUNT(DISTINCT doc_id) FROM entities WHERE canonical IN "
             "(SELECT value FROM json_each(?)) GROUP BY canonical", (json.dumps(sorted(names)),))]
