@@ -57,67 +57,49 @@ class ResolveQueries:
         else:
             yield from self.conn.execute(sql + " ORDER BY id")
 
+    def _of_docs(self, sql: str, column: str, order: str | None, doc_ids: list[str] | None):
+        """Rows of ``sql``: all of them (``doc_ids`` None), or those whose ``column`` is one of ``doc_ids``."""
+        args: tuple = ()
+        if doc_ids is not None:
+            sql += (" AND " if " WHERE " in sql else " WHERE ") + f"{column} IN (SELECT value FROM json_each(?))"
+            args = (json.dumps(doc_ids),)
+        return self.conn.execute(sql + (f" ORDER BY {order}" if order else ""), args)
+
     def resolve_entity_rows(self, doc_ids: list[str] | None = None) -> list[dict]:
         """Every per-document entity (roles decoded), or those of some documents, by document and id."""
         sql = "SELECT doc_id, id, canonical, label, roles, body FROM entities"
-        if doc_ids is None:
-            return [_row(r) for r in self.conn.execute(sql + " ORDER BY doc_id, id")]
-        return [_row(r) for r in self.conn.execute(
-            sql + " WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY doc_id, id", (json.dumps(doc_ids),))]
+        return [_row(r) for r in self._of_docs(sql, "doc_id", "doc_id, id", doc_ids)]
 
     def resolve_mention_texts(self, doc_ids: list[str] | None = None) -> Iterator[tuple[str, int, str]]:
         """``(doc id, entity id, text)`` of every entity mention (or some documents'), in text order."""
-        sql = "SELECT doc_id, entity_id, text FROM entity_mentions"
-        if doc_ids is None:
-            yield from self.conn.execute(sql + " ORDER BY doc_id, entity_id, start")
-        else:
-            yield from self.conn.execute(sql + " WHERE doc_id IN (SELECT value FROM json_each(?)) "
-                                         "ORDER BY doc_id, entity_id, start", (json.dumps(doc_ids),))
+        yield from self._of_docs("SELECT doc_id, entity_id, text FROM entity_mentions", "doc_id",
+                                 "doc_id, entity_id, start", doc_ids)
 
     def resolve_events(self, doc_ids: list[str] | None = None) -> list[dict]:
         """Every event row (actors decoded), or those of some documents, by document and idx."""
-        if doc_ids is None:
-            return [_row(r) for r in self.conn.execute("SELECT * FROM events ORDER BY doc_id, idx")]
-        return [_row(r) for r in self.conn.execute(
-            "SELECT * FROM events WHERE doc_id IN (SELECT value FROM json_each(?)) ORDER BY doc_id, idx",
-            (json.dumps(doc_ids),))]
+        return [_row(r) for r in self._of_docs("SELECT * FROM events", "doc_id", "doc_id, idx", doc_ids)]
 
     def resolve_figures(self, doc_ids: list[str] | None = None) -> list[dict]:
         """Every figure row (or some documents') with its evidence sentence, by document and idx."""
         sql = ("SELECT f.*, s.text AS sentence_text FROM figures f LEFT JOIN sentences s "
                "ON s.doc_id = f.doc_id AND s.idx = f.sentence")
-        if doc_ids is None:
-            return [dict(r) for r in self.conn.execute(sql + " ORDER BY f.doc_id, f.idx")]
-        return [dict(r) for r in self.conn.execute(
-            sql + " WHERE f.doc_id IN (SELECT value FROM json_each(?)) ORDER BY f.doc_id, f.idx",
-            (json.dumps(doc_ids),))]
+        return [dict(r) for r in self._of_docs(sql, "f.doc_id", "f.doc_id, f.idx", doc_ids)]
 
     def resolve_date_mentions(self, doc_ids: list[str] | None = None) -> list[dict]:
         """Every date expression (or some documents') with the text of its sentence, by document and offset."""
         sql = ('SELECT d.doc_id, d.start, d.text, d.value, d.precision, s.text AS sentence FROM dates d '
                'LEFT JOIN sentences s ON s.doc_id = d.doc_id AND d.start >= s.start AND d.start < s."end"')
-        if doc_ids is None:
-            return [dict(r) for r in self.conn.execute(sql + " ORDER BY d.doc_id, d.start")]
-        return [dict(r) for r in self.conn.execute(
-            sql + " WHERE d.doc_id IN (SELECT value FROM json_each(?)) ORDER BY d.doc_id, d.start",
-            (json.dumps(doc_ids),))]
+        return [dict(r) for r in self._of_docs(sql, "d.doc_id", "d.doc_id, d.start", doc_ids)]
 
     def resolve_member_map(self, doc_ids: list[str] | None = None) -> dict[tuple[str, int], str]:
         """``{(doc id, entity id): xentity id}`` for every resolved per-document entity (or some documents')."""
         sql = "SELECT doc_id, ref, xentity_id FROM xentity_members WHERE kind = 'entity'"
-        if doc_ids is None:
-            return {(d, r): x for d, r, x in self.conn.execute(sql)}
-        return {(d, r): x for d, r, x in self.conn.execute(
-            sql + " AND doc_id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),))}
+        return {(d, r): x for d, r, x in self._of_docs(sql, "doc_id", None, doc_ids)}
 
     def resolve_member_forms(self, doc_ids: list[str] | None = None) -> Iterator[tuple[str, str, str, list[str]]]:
         """``(doc id, xentity id, name, forms)`` of every resolved member (or some documents'), by document."""
         sql = "SELECT doc_id, xentity_id, name, forms FROM xentity_members"
-        if doc_ids is None:
-            rows = self.conn.execute(sql + " ORDER BY doc_id, kind, ref")
-        else:
-            rows = self.conn.execute(sql + " WHERE doc_id IN (SELECT value FROM json_each(?)) "
-                                     "ORDER BY doc_id, kind, ref", (json.dumps(doc_ids),))
+        rows = self._of_docs(sql, "doc_id", "doc_id, kind, ref", doc_ids)
         for doc_id, xid, name, forms in rows:
             yield doc_id, xid, name, json.loads(forms)
 

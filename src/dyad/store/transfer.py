@@ -50,7 +50,8 @@ def copy_store(source: str, target: str, progress: Callable[[str, int], None] | 
         copied: dict[str, int] = {}
         with dst.transaction() as c:
             for table in table_order(dst.dialect):
-                shared = [col for col in columns(dst, table) if col in set(columns(src, table))]
+                present = set(columns(src, table))
+                shared = [col for col in columns(dst, table) if col in present]
                 if not shared:
                     continue
                 names = ", ".join(f'"{col}"' for col in shared)

@@ -101,9 +101,9 @@ class StorePool:
                 raise QueryTimeout("the query took too long") from exc
             raise
         finally:
-            conn = self._give_back(conn)
+            self._give_back(conn)
 
-    def _give_back(self, conn):
+    def _give_back(self, conn) -> None:
         """Return a borrowed connection to the pool (a fresh one if the server dropped it)."""
         conn.set_progress_handler(None, 0)
         try:
@@ -116,10 +116,9 @@ class StorePool:
             try:
                 conn = self._connect()
             except Exception:  # noqa: BLE001 - server down: the next borrow waits and reports busy
-                return conn
+                return
             self._all.append(conn)
         self._idle.put(conn)
-        return conn
 
     def close(self) -> None:
         """Close every connection (idle ones now; the pool must not be used afterwards)."""
