@@ -300,14 +300,13 @@ class Queries:
         an entity named in ten documents or in fifty thousand.
         """
         c = self.conn
-        n_docs = c.execute("SELECT COUNT(DISTINCT doc_id) FROM entities WHERE canonical = ?", (name,)).fetchone()[0]
+        n_docs = self.entity_document_count(name)
         if not n_docs:
             return None
         window = self.entity_window(name)
         docs = json.dumps(window)
         labels = [{"label": r[0], "documents": r[1]} for r in c.execute(
-            "SELECT label, COUNT(DISTINCT doc_id) AS n FROM entities WHERE canonical = ? GROUP BY label "
-            "ORDER BY n DESC, label", (name,))]
+            "SELECT label, documents FROM entity_labels WHERE canonical = ? ORDER BY documents DESC, label", (name,))]
         roles: Counter = Counter()
         for r in c.execute("SELECT roles FROM entities WHERE canonical = ? AND doc_id IN "
                            "(SELECT value FROM json_each(?)) AND roles <> '[]'", (name, docs)):
@@ -348,9 +347,15 @@ class Queries:
 
     def entity_months(self, name: str) -> list[dict]:
         """``[{month, documents}]``: documents naming the entity per publication month (``None``: undated)."""
-        return [{"month": r[0], "documents": r[1]} for r in self.conn.execute(
-            "SELECT substr(published, 1, 7) AS month, COUNT(DISTINCT doc_id) AS n FROM entities "
-            "WHERE canonical = ? GROUP BY substr(published, 1, 7) ORDER BY month NULLS LAST", (name,))]
+        months = [{"month": r[0] or None, "documents": r[1]} for r in self.conn.execute(
+            "SELECT month, documents FROM entity_months WHERE canonical = ? ORDER BY month", (name,))]
+        # Undated ('' in the counter table) last, as before.
+        return [m for m in months if m["month"]] + [m for m in months if not m["month"]]
+
+    def entity_document_count(self, name: str) -> int:
+        """How many documents name the entity (0: none), from the per-month counters."""
+        row = self.conn.execute("SELECT SUM(documents) FROM entity_months WHERE canonical = ?", (name,)).fetchone()
+        return int(row[0] or 0)
 
     def _entity_documents(self, name: str, docs: str) -> list[dict]:
         """The window's documents, newest first, with the entity's mentions and first mention in each."""
@@ -557,7 +562,7 @@ class Queries:
             "WHERE lower(text) >= ? AND lower(text) < ? LIMIT 2000) m JOIN entities e ON e.doc_id = m.doc_id "
             "AND e.id = m.entity_id LIMIT 50", bounds)}
         counted = [{"name": r[0], "documents": r[1]} for r in self.conn.execute(
-            "SELECT canonical, COUNT(DISTINCT doc_id) FROM entities WHERE canonical IN "
+            "SELECT canonical, SUM(documents) FROM entity_months WHERE canonical IN "
             "(SELECT value FROM json_each(?)) GROUP BY canonical", (json.dumps(sorted(names)),))]
         return sorted(counted, key=lambda r: (-r["documents"], r["name"]))[:limit]
 

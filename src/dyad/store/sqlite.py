@@ -187,6 +187,7 @@ class Store(Queries, ResolveQueries, AskQueries):
 
     @staticmethod
     def _delete_document(c: sqlite3.Connection, doc_id: str) -> None:
+        _count_entities(c, doc_id, -1)
         # Children first and explicitly, so the FTS trigger sees every sentence.
         for table in _DOC_TABLES:
             c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
@@ -220,6 +221,8 @@ class Store(Queries, ResolveQueries, AskQueries):
             [(a.doc_id, m.sentence, m.start, m.end, m.text, m.label) for m in a.mentions],
         )
         _insert_extractions(c, a)
+        # Last in the transaction: on PostgreSQL the counter rows stay locked until commit.
+        _count_entities(c, a.doc_id, +1)
 
     def fetch_validators(self, url: str) -> tuple[str | None, str | None] | None:
         """``(etag, last_modified)`` recorded for a URL's last good fetch, or None."""
@@ -373,6 +376,34 @@ class Store(Queries, ResolveQueries, AskQueries):
 
 
 _JSON_COLUMNS = frozenset({"roles", "source_actor", "target_actor", "line_numbers", "authors"})
+
+
+# Per-entity document counts (migration 0009), by month of publication and by label.
+_ENTITY_COUNTS = {
+    "entity_months": ("month", "COALESCE(substr(published, 1, 7), '')"),
+    "entity_labels": ("label", "label"),
+}
+
+
+def _count_entities(c: sqlite3.Connection, doc_id: str, step: int) -> None:
+    """Add (``step`` +1) or remove (-1) one document's contribution to the entity counters.
+
+    Keys are taken in sorted order, so concurrent PostgreSQL writers lock counter
+    rows in the same order and cannot deadlock each other.  A counter that falls
+    to zero is removed.
+    """
+    for table, (column, expr) in _ENTITY_COUNTS.items():
+        keys = f"SELECT DISTINCT canonical, {expr} FROM entities WHERE doc_id = ?"
+        if step > 0:
+            c.execute(f"INSERT INTO {table} (canonical, {column}, documents) SELECT k.*, 1 FROM ({keys}) k "
+                      f"ORDER BY 1, 2 ON CONFLICT (canonical, {column}) DO UPDATE "
+                      f"SET documents = {table}.documents + 1", (doc_id,))
+            continue
+        rows = c.execute(f"{keys} ORDER BY 1, 2", (doc_id,)).fetchall()
+        c.executemany(f"UPDATE {table} SET documents = documents - 1 WHERE canonical = ? AND {column} = ?",
+                      [tuple(r) for r in rows])
+        c.executemany(f"DELETE FROM {table} WHERE canonical = ? AND {column} = ? AND documents <= 0",
+                      [tuple(r) for r in rows])
 
 
 def _insert_extractions(c: sqlite3.Connection, a: ProcessedArticle) -> None:
