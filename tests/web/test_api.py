@@ -185,6 +185,20 @@ def test_search(api):
     assert get_json(api, "/search.json?q=putin")["entities"][0]["name"] == "Vladimir Putin"
 
 
+def test_search_pages_over_the_ranked_window(api, monkeypatch):
+    import dyad.store.queries as queries
+    import dyad.web.views as views
+
+    everything = get_json(api, "/search.json?q=trade&limit=100")
+    assert everything["matches"] == everything["pagination"]["total"] > 4
+    monkeypatch.setattr(queries, "SEARCH_WINDOW", 4)
+    monkeypatch.setattr(views, "SEARCH_WINDOW", 4)
+    bounded = get_json(api, "/search.json?q=trade&limit=3")
+    assert bounded["matches"] == everything["matches"] and bounded["pagination"]["total"] == 4
+    assert bounded["pagination"]["pages"] == 2 and len(get_json(api, "/search.json?q=trade&limit=3&page=2")["results"]) == 1
+    assert "most recently stored are ranked" in api.get("/search?q=trade").text
+
+
 def test_openapi_documents_the_json_routes(api):
     schema = get_json(api, "/openapi.json")
     paths = set(schema["paths"])

@@ -31,6 +31,8 @@ _FIGURE_COLUMNS = ('f.doc_id, f.idx, f.sentence, f.start, f."end", f.value, f.un
 # keep the page's cost flat however many documents name the entity.
 ENTITY_WINDOW = 200
 _COOCCURRENCE_DOCS = 100
+# Search ranks at most this many matching sentences (the most recently stored).
+SEARCH_WINDOW = 10_000
 
 
 @dataclass(frozen=True)
@@ -512,33 +514,79 @@ class Queries:
                          any_word: bool = False) -> tuple[list[dict], int]:
         """Sentences matching every word of ``query`` (any word, with ``any_word``) under ``f``, and the total.
 
-        Best BM25 first; ``snippet`` holds matched words between :data:`MARK_OPEN` and :data:`MARK_CLOSE`.
+        Best BM25 first (``ts_rank_cd`` on PostgreSQL), ties by sentence id; ``snippet``
+        holds matched words between :data:`MARK_OPEN` and :data:`MARK_CLOSE`.  When
+        more than :data:`SEARCH_WINDOW` sentences match, the ranking covers the
+        :data:`SEARCH_WINDOW` most recently stored of them, so a word found in every
+        other sentence costs no more than a rare one; ``total`` still counts every
+        match (under filters, at most ``SEARCH_WINDOW + 1``: "more than" the window).
         """
-        match = _fts_match(query, any_word)
-        if match is None:
+        if _fts_match(query, any_word) is None:
             return [], 0
-        # Search narrows the entity and event filters to the matching sentence itself.
-        clauses, params = f.where("d", sentence="s")
+        ranked, total = self._search_ranked(query, f, limit, offset, any_word)
+        return self._search_details(query, ranked, any_word), total
+
+    def _search_match(self, query: str, any_word: bool) -> tuple[str, str, str]:
+        """``(FROM clause, match condition, match argument)`` of the dialect's full-text index."""
         if getattr(self, "dialect", "sqlite") == "postgresql":
-            clauses.insert(0, "s.tsv @@ q")
-            params.insert(0, _pg_match(query, any_word))
-            base = ("FROM sentences s JOIN documents d ON d.id = s.doc_id, to_tsquery('english', ?) q"
-                    f"{_where_sql(clauses)}")
-            snippet = ("ts_headline('english', s.text, q, 'StartSel=' || ? || ', StopSel=' || ? || "
-                       "', MaxWords=40, MinWords=15') AS snippet, -ts_rank_cd(s.tsv, q) AS score ")
+            return "sentences s, to_tsquery('english', ?) q", "s.tsv @@ q", _pg_match(query, any_word)
+        return ("sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid", "sentences_fts MATCH ?",
+                _fts_match(query, any_word))
+
+    def _search_ranked(self, query: str, f: DocFilter, limit: int, offset: int,
+                       any_word: bool) -> tuple[list[tuple[int, float]], int]:
+        """``[(sentence id, score)]`` of one page (lower score is better) and the number of matches."""
+        pg = getattr(self, "dialect", "sqlite") == "postgresql"
+        clauses, params = f.where("d", sentence="s")
+        score = "-ts_rank_cd(s.tsv, q)" if pg else "bm25(sentences_fts)"
+        source, condition, match = self._search_match(query, any_word)
+        if clauses:
+            # The sentence and document joins are paid only when a filter needs them.
+            source += " JOIN documents d ON d.id = s.doc_id"
+            where = " WHERE " + " AND ".join([condition, *(f"({c})" for c in clauses)])
+            total = self.conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source}{where} LIMIT ?) m",
+                                      (match, *params, SEARCH_WINDOW + 1)).fetchone()[0]
+        elif pg:
+            where = f" WHERE {condition}"
+            total = self.conn.execute(f"SELECT COUNT(*) FROM {source}{where}", (match,)).fetchone()[0]
         else:
-            clauses.insert(0, "sentences_fts MATCH ?")
-            params.insert(0, match)
-            base = ("FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
-                    f"JOIN documents d ON d.id = s.doc_id{_where_sql(clauses)}")
-            snippet = "snippet(sentences_fts, 0, ?, ?, '…', 32) AS snippet, bm25(sentences_fts) AS score "
-        total = self.conn.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
-        sql = (
-            f'SELECT s.doc_id, s.idx, s.start, s."end", s.text, d.title, d.publisher, d.published, {snippet}'
-            f"{base} ORDER BY score, s.doc_id, s.idx LIMIT ? OFFSET ?"
-        )
-        rows = [dict(r) for r in self.conn.execute(sql, (MARK_OPEN, MARK_CLOSE, *params, limit, offset))]
-        return rows, total
+            source, where = "sentences_fts", " WHERE sentences_fts MATCH ?"
+            total = self.conn.execute(f"SELECT COUNT(*) FROM {source}{where}", (match,)).fetchone()[0]
+        # Newest first along the index's own order (FTS5 rowids; PostgreSQL's primary key).
+        ident = "s.id" if pg else "sentences_fts.rowid"
+        sql = (f"SELECT id, score FROM (SELECT {ident} AS id, {score} AS score FROM {source}{where} "
+               f"ORDER BY {ident} DESC LIMIT ?) hit ORDER BY score, id LIMIT ? OFFSET ?")
+        ranked = [(r[0], r[1]) for r in self.conn.execute(sql, (match, *params, SEARCH_WINDOW, limit, offset))]
+        return ranked, total
+
+    def _search_details(self, query: str, ranked: list[tuple[int, float]], any_word: bool) -> list[dict]:
+        """The page's sentences, in rank order, with their document and a marked snippet."""
+        if not ranked:
+            return []
+        ids = json.dumps([i for i, _ in ranked])
+        rows = {r["id"]: dict(r) for r in self.conn.execute(
+            'SELECT s.id, s.doc_id, s.idx, s.start, s."end", s.text, d.title, d.publisher, d.published '
+            "FROM sentences s JOIN documents d ON d.id = s.doc_id "
+            "WHERE s.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))", (ids,))}
+        if getattr(self, "dialect", "sqlite") == "postgresql":
+            sql = ("SELECT s.id, ts_headline('english', s.text, q, 'StartSel=' || ? || ', StopSel=' || ? || "
+                   "', MaxWords=40, MinWords=15') FROM sentences s, to_tsquery('english', ?) q "
+                   "WHERE s.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))")
+            snippets = dict(self.conn.execute(sql, (MARK_OPEN, MARK_CLOSE, _pg_match(query, any_word), ids)))
+        else:
+            # One index probe per row: snippet() needs the match, and a rowid
+            # equality lets FTS5 look the row up instead of scanning every match.
+            sql = ("SELECT snippet(sentences_fts, 0, ?, ?, '…', 32) FROM sentences_fts "
+                   "WHERE sentences_fts MATCH ? AND rowid = ?")
+            match = _fts_match(query, any_word)
+            snippets = {i: (self.conn.execute(sql, (MARK_OPEN, MARK_CLOSE, match, i)).fetchone() or [""])[0]
+                        for i, _ in ranked}
+        out = []
+        for i, score in ranked:
+            row = rows[i]
+            del row["id"]
+            out.append({**row, "snippet": snippets.get(i, row["text"]), "score": score})
+        return out
 
     def entity_names_like(self, query: str, limit: int = 8) -> list[dict]:
         """Entities whose canonical name, or one of whose mentions, starts with ``query``, any case

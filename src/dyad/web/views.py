@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse
 
+from dyad.store.queries import SEARCH_WINDOW
 from dyad.web.db import WebStore
 from dyad.web.deps import get_store
 from dyad.web.params import (DateFrom, DateTo, EntityName, EventType, Highlight, Limit, Outlet, Page, SearchText,
@@ -116,12 +117,14 @@ def search(request: Request, store: Store, q: SearchText = "", page: Page = 1, l
     f = doc_filter(outlet, date_from, date_to, entity, event_type)
     offset = (page - 1) * limit
     rows, total = store.search_sentences(q, f, limit, offset)
-    pager = Pager(request, page, limit, total)
+    # Pages run over the ranked matches; "matches" counts them all (see SEARCH_WINDOW).
+    pager = Pager(request, page, limit, min(total, SEARCH_WINDOW))
     raw = [r.pop("snippet") for r in rows]
     for r, snippet in zip(rows, raw):
         r["snippet"] = unmarked(snippet)
         r["href"] = fact_href(r["doc_id"], r["idx"], r["start"], r["end"])
     data = {"q": q, "results": rows, "entities": store.entity_names_like(q) if q else [],
+            "matches": total,
             "filters": filter_dict(f), "pagination": pager.as_dict()}
     return respond(request, "search.html", data,
                    lambda: {**filter_facets(store), "pager": pager, "snippets": [marked(s) for s in raw]})
