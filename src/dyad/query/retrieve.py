@@ -1,11 +1,18 @@
 """Candidate retrieval: which sentences are worth ranking for a question.
 
 Candidates are the union of (a) an FTS5 OR query over the question's words, their
-expansions and its multi-word names, best BM25 first, (b) sentences that mention
-an entity the question names (under any of its stored forms), and (c) when the
-scope is a handful of documents, simply every sentence of them.  Every search term is
-a run of letters and digits that the store quotes, so no user text is ever read
-as FTS syntax.
+expansions and its multi-word names, best BM25 first, (b) sentences holding every
+content word of the question, (c) sentences that mention an entity the question
+names, and (d) when the scope is a handful of documents, simply every sentence of
+them.  Every search term is a run of letters and digits that the store quotes, so
+no user text is ever read as FTS syntax.
+
+Each step reads a bounded slice of a large store: the full-text queries rank the
+:data:`FTS_WINDOW` most recently stored matches (sentences with every content word
+are rarely that many, so (b) finds the best of them whatever their age), and an
+entity's forms and sentences come from the :data:`ENTITY_DOCS` newest documents
+naming it.  An answer costs the same in a store of a thousand documents or of a
+hundred thousand.
 """
 
 from __future__ import annotations
@@ -17,8 +24,11 @@ from dyad.query.question import Question, stems_of
 from dyad.store import Store
 from dyad.store.ask_queries import words
 
-FTS_LIMIT = 300          # BM25 candidates kept from the whole store
-ENTITY_LIMIT = 300       # sentences naming a question entity
+FTS_LIMIT = 150          # BM25 candidates kept (any question word)
+EVERY_WORD_LIMIT = 50    # candidates holding every content word of the question
+ENTITY_LIMIT = 100       # sentences naming a question entity
+FTS_WINDOW = 5000        # matches ranked by each full-text query: the most recently stored
+ENTITY_DOCS = 50         # newest documents naming an entity, where its forms and sentences are read
 WHOLE_SCOPE_LIMIT = 1500  # below this many sentences in scope, rank them all
 
 
@@ -51,20 +61,48 @@ def search_terms(texts: list[str]) -> list[str]:
 
 def gather(store: Store, q: Question, doc_ids: list[str] | None) -> Pool:
     """The candidate pool for ``q`` within ``doc_ids`` (None: the whole store)."""
-    raw_forms = {name: [name] + store.ask_entity_forms([name]).get(name, []) for name in q.names}
+    canonicals = {name: store.ask_entity_names(name) for name in q.names}
+    seen = {name: _newest_documents(store, names) for name, names in canonicals.items()}
+    raw_forms = {name: [name] + [f for f in store.ask_entity_forms(canonicals[name], seen[name])
+                                 if f.lower() != name.lower()] for name in q.names}
     name_forms = _name_forms(raw_forms)
     texts = q.search_words() + [n for n in q.names if len(words(n)) > 1]
     texts += [" ".join(f) for forms in name_forms.values() for f in forms if len(f) > 1]
-    bm25 = store.ask_fts(search_terms(texts), doc_ids, FTS_LIMIT)
+    terms = search_terms(texts)
+    bm25 = store.ask_fts(terms, doc_ids, FTS_LIMIT, FTS_WINDOW)
+    every = search_terms([t.word for t in q.terms if t.answer_type is None])
+    if len(every) > 1:
+        complete = store.ask_fts(every, doc_ids, EVERY_WORD_LIMIT, FTS_WINDOW, every=True)
+        bm25 = _merge_scales(bm25, complete)
     ids = set(bm25)
     entity_ids: set[int] = set()
-    forms = [f for fs in raw_forms.values() for f in fs]
-    if forms:
-        entity_ids = set(store.ask_entity_sentence_ids(forms, doc_ids, ENTITY_LIMIT))
-        ids |= entity_ids
+    for name, names in canonicals.items():
+        scope = seen[name] if doc_ids is None else doc_ids
+        entity_ids |= set(store.ask_entity_sentence_ids(names, scope, ENTITY_LIMIT))
+    ids |= entity_ids
     if doc_ids is not None and store.ask_doc_count(doc_ids) <= WHOLE_SCOPE_LIMIT:
         ids |= set(store.ask_doc_sentence_ids(doc_ids, WHOLE_SCOPE_LIMIT))
     return Pool(ids=sorted(ids), bm25=bm25, idf=_idf(store, q), name_forms=name_forms, entity_ids=entity_ids)
+
+
+def _merge_scales(bm25: dict[int, float], complete: dict[int, float]) -> dict[int, float]:
+    """The OR query's scores, and those of sentences holding every word that it did not rank.
+
+    The two queries score on different scales (BM25 sums over the query's terms), so
+    the every-word scores are scaled to put the best of them level with the best OR
+    candidate; looking each one up in the OR query instead costs milliseconds a row.
+    """
+    if not complete:
+        return bm25
+    best_any = min(bm25.values(), default=0.0)
+    best_every = min(complete.values())
+    factor = best_any / best_every if best_every < 0 and best_any < 0 else 1.0
+    return {**{i: score * factor for i, score in complete.items()}, **bm25}
+
+
+def _newest_documents(store: Store, canonicals: list[str]) -> list[str]:
+    """The :data:`ENTITY_DOCS` newest documents naming each of ``canonicals``, together."""
+    return list(dict.fromkeys(d for name in canonicals for d in store.entity_window(name, ENTITY_DOCS)))
 
 
 def _name_forms(raw_forms: dict[str, list[str]]) -> dict[str, list[tuple[str, ...]]]:

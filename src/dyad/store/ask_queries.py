@@ -38,8 +38,12 @@ class AskQueries:
 
     # ------------------------------------------------------------ scope
     def ask_sentence_total(self) -> int:
-        """Number of sentences in the store (the N of IDF)."""
-        return self.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        """Number of sentences in the store (the N of IDF), read as the highest sentence id.
+
+        Ids only grow, so this is exact until documents are removed and an upper
+        bound after (IDF barely moves); counting every row grew with the store.
+        """
+        return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM sentences").fetchone()[0]
 
     def ask_doc_for_stem(self, ref: str) -> str | None:
         """The document a stem, a full id or a unique id prefix names, else None."""
@@ -57,12 +61,15 @@ class AskQueries:
         return self.conn.execute(f"SELECT COUNT(*) FROM sentences WHERE doc_id IN ({marks})", args).fetchone()[0]
 
     # ------------------------------------------------------------ full text
-    def ask_fts(self, terms: list[str], doc_ids: list[str] | None, limit: int) -> dict[int, float]:
-        """``{sentence id: score}`` of sentences holding any of ``terms``, best first.
+    def ask_fts(self, terms: list[str], doc_ids: list[str] | None, limit: int, window: int,
+                every: bool = False) -> dict[int, float]:
+        """``{sentence id: score}`` of sentences holding any of ``terms`` (all, with ``every``), best first.
 
         ``terms`` are lower-case words or phrases of letters and digits only (see
         :func:`dyad.query.retrieve.search_terms`); the score is FTS5's bm25 on SQLite
-        and minus ``ts_rank_cd`` on PostgreSQL: lower is better on both.
+        and minus ``ts_rank_cd`` on PostgreSQL: lower is better on both, ties by id.
+        Only the ``window`` most recently stored matches are ranked, so common
+        words cost no more than rare ones.
         """
         if not terms:
             return {}
@@ -71,15 +78,16 @@ class AskQueries:
             marks, args = _in(doc_ids)
             where = f" AND s.doc_id IN ({marks})"
         if self._postgres():
-            sql = (f"SELECT s.id, -ts_rank_cd(s.tsv, q) AS score FROM sentences s, to_tsquery('english', ?) q "
-                   f"WHERE s.tsv @@ q{where} ORDER BY score, s.doc_id, s.idx LIMIT ?")
-            match = pg_tsquery(terms)
+            inner = (f"SELECT s.id AS id, -ts_rank_cd(s.tsv, q) AS score FROM sentences s, to_tsquery('english', ?) q "
+                     f"WHERE s.tsv @@ q{where} ORDER BY s.id DESC LIMIT ?")
+            match = pg_tsquery(terms, every)
         else:
-            sql = ("SELECT s.id, bm25(sentences_fts) AS score FROM sentences_fts "
-                   f"JOIN sentences s ON s.id = sentences_fts.rowid WHERE sentences_fts MATCH ?{where} "
-                   "ORDER BY score, s.doc_id, s.idx LIMIT ?")
-            match = fts5_match(terms)
-        return {r[0]: r[1] for r in self.conn.execute(sql, (match, *args, limit))}
+            join = " JOIN sentences s ON s.id = sentences_fts.rowid" if where else ""
+            inner = (f"SELECT sentences_fts.rowid AS id, bm25(sentences_fts) AS score FROM sentences_fts{join} "
+                     f"WHERE sentences_fts MATCH ?{where} ORDER BY sentences_fts.rowid DESC LIMIT ?")
+            match = fts5_match(terms, every)
+        sql = f"SELECT id, score FROM ({inner}) hit ORDER BY score, id LIMIT ?"
+        return {r[0]: r[1] for r in self.conn.execute(sql, (match, *args, window, limit))}
 
     def ask_document_frequency(self, term: str) -> int:
         """How many sentences hold one term (a lower-case word or phrase of letters and digits)."""
@@ -90,46 +98,48 @@ class AskQueries:
         return self.conn.execute(sql, (fts5_match([term]),)).fetchone()[0]
 
     # ------------------------------------------------------------ entities
-    def ask_entity_forms(self, names: list[str], limit: int = 12) -> dict[str, list[str]]:
-        """For each name, the other surface forms of the stored entities called by it.
+    def ask_entity_names(self, name: str, limit: int = 8) -> list[str]:
+        """Canonical names of the stored entities called ``name`` (their canonical name or a mention, any case).
 
-        A name matches an entity whose canonical name or one of whose mentions equals
-        it (case-insensitively); the forms are that entity's canonical name and
-        mentions, most frequent first.
+        Mentions are sampled (the first 2,000 in the index): a name as common as a
+        head of government's has tens of thousands, nearly all of one entity.
         """
-        sql = (
-            "WITH hit AS (SELECT DISTINCT e.doc_id, e.id FROM entities e WHERE lower(e.canonical) = lower(?) "
-            "UNION SELECT DISTINCT m.doc_id, m.entity_id FROM entity_mentions m WHERE lower(m.text) = lower(?)) "
-            "SELECT MIN(form) AS form, COUNT(*) AS n FROM ("
-            "  SELECT e.canonical AS form FROM entities e JOIN hit ON hit.doc_id = e.doc_id AND hit.id = e.id "
-            "  UNION ALL SELECT m.text AS form FROM entity_mentions m "
-            "  JOIN hit ON hit.doc_id = m.doc_id AND hit.id = m.entity_id) forms "
-            "GROUP BY lower(form) ORDER BY n DESC, MIN(form) LIMIT ?"
-        )
-        out = {}
-        for name in names:
-            forms = [r["form"] for r in self.conn.execute(sql, (name, name, limit))]
-            out[name] = [f for f in forms if f.lower() != name.lower()]
-        return out
+        sql = ("SELECT canonical FROM (SELECT DISTINCT canonical FROM entities WHERE lower(canonical) = ? "
+               "UNION SELECT DISTINCT e.canonical FROM (SELECT doc_id, entity_id FROM entity_mentions "
+               "WHERE lower(text) = ? LIMIT 2000) m JOIN entities e ON e.doc_id = m.doc_id AND e.id = m.entity_id) c "
+               "ORDER BY canonical LIMIT ?")
+        key = name.lower()
+        return [r[0] for r in self.conn.execute(sql, (key, key, limit))]
 
-    def ask_entity_sentence_ids(self, forms: list[str], doc_ids: list[str] | None, limit: int) -> list[int]:
-        """Ids of sentences holding a mention of an entity named by one of ``forms``."""
-        marks, lowered = _in(f.lower() for f in forms)
+    def ask_entity_forms(self, canonicals: list[str], doc_ids: list[str], limit: int = 12) -> list[str]:
+        """The surface forms of entities named ``canonicals`` in ``doc_ids``: canonical names and mentions,
+        most frequent first (one form per spelling, any case)."""
+        if not canonicals or not doc_ids:
+            return []
+        names, name_args = _in(canonicals)
+        docs, doc_args = _in(doc_ids)
         sql = (
-            "WITH ents AS (SELECT DISTINCT doc_id, entity_id FROM entity_mentions "
-            f"  WHERE lower(text) IN ({marks}) "
-            f"  UNION SELECT doc_id, id FROM entities WHERE lower(canonical) IN ({marks})) "
-            "SELECT DISTINCT s.id FROM ents JOIN entity_mentions m "
-            "  ON m.doc_id = ents.doc_id AND m.entity_id = ents.entity_id "
-            "JOIN sentences s ON s.doc_id = m.doc_id AND s.start <= m.start AND m.start < s.\"end\" "
+            "SELECT MIN(form) AS form, COUNT(*) AS n FROM ("
+            f"  SELECT e.canonical AS form FROM entities e WHERE e.canonical IN ({names}) AND e.doc_id IN ({docs}) "
+            "  UNION ALL SELECT m.text AS form FROM entities e JOIN entity_mentions m "
+            f"  ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical IN ({names}) AND e.doc_id IN ({docs})"
+            ") forms GROUP BY lower(form) ORDER BY n DESC, MIN(form) LIMIT ?"
         )
-        args: list = [*lowered, *lowered]
-        if doc_ids is not None:
-            doc_marks, doc_args = _in(doc_ids)
-            sql += f"WHERE s.doc_id IN ({doc_marks}) "
-            args += doc_args
-        sql += "ORDER BY s.id LIMIT ?"
-        return [r[0] for r in self.conn.execute(sql, (*args, limit))]
+        args = (*name_args, *doc_args, *name_args, *doc_args, limit)
+        return [r["form"] for r in self.conn.execute(sql, args)]
+
+    def ask_entity_sentence_ids(self, canonicals: list[str], doc_ids: list[str], limit: int) -> list[int]:
+        """Ids of sentences of ``doc_ids`` holding a mention of an entity named ``canonicals``, newest first."""
+        if not canonicals or not doc_ids:
+            return []
+        names, name_args = _in(canonicals)
+        docs, doc_args = _in(doc_ids)
+        sql = (
+            "SELECT DISTINCT s.id FROM entities e JOIN entity_mentions m ON m.doc_id = e.doc_id AND m.entity_id = e.id "
+            "JOIN sentences s ON s.doc_id = m.doc_id AND s.start <= m.start AND m.start < s.\"end\" "
+            f"WHERE e.canonical IN ({names}) AND e.doc_id IN ({docs}) ORDER BY s.id DESC LIMIT ?"
+        )
+        return [r[0] for r in self.conn.execute(sql, (*name_args, *doc_args, limit))]
 
     # ------------------------------------------------------------ candidates
     def ask_sentences(self, ids: list[int]) -> list[dict]:
@@ -239,14 +249,16 @@ class PorterStems:
             self._cache[word] = found.get(i, _fallback(word))
 
 
-def fts5_match(terms: list[str]) -> str:
-    """An FTS5 OR over terms, each reduced to its words and double-quoted (a string, never syntax)."""
-    return " OR ".join('"' + " ".join(words(t)).lower() + '"' for t in terms)
+def fts5_match(terms: list[str], every: bool = False) -> str:
+    """An FTS5 OR (AND, with ``every``) over terms, each reduced to its words and double-quoted
+    (a string, never syntax)."""
+    return (" AND " if every else " OR ").join('"' + " ".join(words(t)).lower() + '"' for t in terms)
 
 
-def pg_tsquery(terms: list[str]) -> str:
-    """A to_tsquery OR over terms: words single-quoted, a phrase's words joined by ``<->``."""
-    return " | ".join("(" + " <-> ".join(f"'{w.lower()}'" for w in words(t)) + ")" for t in terms if words(t))
+def pg_tsquery(terms: list[str], every: bool = False) -> str:
+    """A to_tsquery OR (AND, with ``every``) over terms: words single-quoted, a phrase's words joined by ``<->``."""
+    return (" & " if every else " | ").join(
+        "(" + " <-> ".join(f"'{w.lower()}'" for w in words(t)) + ")" for t in terms if words(t))
 
 
 def _fallback(word: str) -> str:
