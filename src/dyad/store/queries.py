@@ -29,10 +29,31 @@ _FIGURE_COLUMNS = ('f.doc_id, f.idx, f.sentence, f.start, f."end", f.value, f.un
 # An entity page's details come from at most this many documents naming it (the
 # newest), and its co-occurrence graph from at most _COOCCURRENCE_DOCS: bounds that
 # keep the page's cost flat however many documents name the entity.
-ENTITY_WINDOW = 200
-_COOCCURRENCE_DOCS = 100
+ENTITY_WINDOW = 100
+_COOCCURRENCE_DOCS = 50
 # Search ranks at most this many matching sentences (the most recently stored).
 SEARCH_WINDOW = 10_000
+# An entity's newest rows, as the (canonical, published) index yields them: one index
+# range, whose (doc_id, id) pairs are then joined on primary keys.  Arguments: the
+# canonical name and how many rows (EntityWindow.rows).  Filtering every row of the
+# entity by "doc_id IN (window)" instead read all of them, tens of thousands for a
+# head of government.
+_WINDOW_ROWS = ("(SELECT doc_id, id FROM entities WHERE canonical = ? "
+                "ORDER BY published DESC NULLS LAST, doc_id DESC LIMIT ?)")
+
+
+@dataclass(frozen=True)
+class EntityWindow:
+    """An entity's newest documents (``docs``, newest first), held by its newest ``rows`` entity rows."""
+
+    name: str
+    docs: list[str]
+    rows: int
+
+    @property
+    def doc_list(self) -> str:
+        """The documents as a JSON list, for ``IN (SELECT value FROM json_each(?))``."""
+        return json.dumps(self.docs)
 
 
 @dataclass(frozen=True)
@@ -305,31 +326,29 @@ class Queries:
         n_docs = self.entity_document_count(name)
         if not n_docs:
             return None
-        window = self.entity_window(name)
-        docs = json.dumps(window)
+        w = self.entity_window_rows(name)
         labels = [{"label": r[0], "documents": r[1]} for r in c.execute(
             "SELECT label, documents FROM entity_labels WHERE canonical = ? ORDER BY documents DESC, label", (name,))]
         roles: Counter = Counter()
-        for r in c.execute("SELECT roles FROM entities WHERE canonical = ? AND doc_id IN "
-                           "(SELECT value FROM json_each(?)) AND roles <> '[]'", (name, docs)):
+        for r in c.execute(f"SELECT e.roles FROM {_WINDOW_ROWS} w JOIN entities e ON e.doc_id = w.doc_id "
+                           "AND e.id = w.id WHERE e.roles <> '[]'", (name, w.rows)):
             roles.update(set(json.loads(r[0])))
         aliases = [dict(r) for r in c.execute(
-            "SELECT m.text AS alias, COUNT(*) AS mentions FROM entities e JOIN entity_mentions m "
-            "ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical = ? "
-            "AND e.doc_id IN (SELECT value FROM json_each(?)) GROUP BY m.text ORDER BY mentions DESC, m.text",
-            (name, docs))]
+            f"SELECT m.text AS alias, COUNT(*) AS mentions FROM {_WINDOW_ROWS} w JOIN entity_mentions m "
+            "ON m.doc_id = w.doc_id AND m.entity_id = w.id GROUP BY m.text ORDER BY mentions DESC, m.text",
+            (name, w.rows))]
         return {
             "name": name,
             "n_documents": n_docs,
-            "window": {"documents": len(window), "of": n_docs, "newest": ENTITY_WINDOW},
+            "window": {"documents": len(w.docs), "of": n_docs, "newest": ENTITY_WINDOW},
             "labels": labels,
             "roles": [{"role": k, "documents": n} for k, n in sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))],
             "aliases": aliases,
             "documents_per_month": self.entity_months(name),
-            "documents": self._entity_documents(name, docs),
-            "events": self._entity_events(name, docs, limit),
-            "quotes": self._entity_quotes(name, docs, limit),
-            "figures": self._entity_figures(name, docs, limit),
+            "documents": self._entity_documents(w),
+            "events": self._entity_events(name, w.doc_list, limit),
+            "quotes": self._entity_quotes(w, limit),
+            "figures": self._entity_figures(name, w.doc_list, limit),
         }
 
     def entity_window(self, name: str, size: int | None = None) -> list[str]:
@@ -337,15 +356,21 @@ class Queries:
 
         Read from the (canonical, published) index without sorting the rest.
         """
+        return self.entity_window_rows(name, size).docs
+
+    def entity_window_rows(self, name: str, size: int | None = None) -> EntityWindow:
+        """:meth:`entity_window` with the number of the entity's newest rows that hold those documents."""
         size = ENTITY_WINDOW if size is None else size
         out: dict[str, None] = {}
+        rows = 0
         for r in self.conn.execute(
                 "SELECT doc_id FROM entities WHERE canonical = ? ORDER BY published DESC NULLS LAST, doc_id DESC "
                 "LIMIT ?", (name, 2 * size)):
-            out.setdefault(r[0])
-            if len(out) >= size:
+            if r[0] not in out and len(out) >= size:
                 break
-        return list(out)
+            out.setdefault(r[0])
+            rows += 1
+        return EntityWindow(name, list(out), rows)
 
     def entity_months(self, name: str) -> list[dict]:
         """``[{month, documents}]``: documents naming the entity per publication month (``None``: undated)."""
@@ -359,7 +384,7 @@ class Queries:
         row = self.conn.execute("SELECT SUM(documents) FROM entity_months WHERE canonical = ?", (name,)).fetchone()
         return int(row[0] or 0)
 
-    def _entity_documents(self, name: str, docs: str) -> list[dict]:
+    def _entity_documents(self, w: EntityWindow) -> list[dict]:
         """The window's documents, newest first, with the entity's mentions and first mention in each."""
         return [dict(r) for r in self.conn.execute(
             'SELECT x.id, x.title, x.publisher, x.published, x.body, x.mentions, x.stem, x.first_start, '
@@ -370,10 +395,10 @@ class Queries:
             "SELECT d.id, e.id AS eid, MIN(d.title) AS title, MIN(d.publisher) AS publisher, "
             "MIN(d.published) AS published, MIN(e.body) AS body, COUNT(m.start) AS mentions, "
             "(SELECT MIN(stem) FROM sources src WHERE src.doc_id = d.id) AS stem, MIN(m.start) AS first_start "
-            "FROM entities e JOIN documents d ON d.id = e.doc_id LEFT JOIN entity_mentions m "
-            "ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical = ? "
-            "AND e.doc_id IN (SELECT value FROM json_each(?)) GROUP BY d.id, e.id) x "
-            "ORDER BY x.published DESC NULLS LAST, x.id", (name, docs))]
+            f"FROM {_WINDOW_ROWS} w JOIN entities e ON e.doc_id = w.doc_id AND e.id = w.id "
+            "JOIN documents d ON d.id = e.doc_id LEFT JOIN entity_mentions m "
+            "ON m.doc_id = e.doc_id AND m.entity_id = e.id GROUP BY d.id, e.id) x "
+            "ORDER BY x.published DESC NULLS LAST, x.id", (w.name, w.rows))]
 
     def _entity_events(self, name: str, docs: str, limit: int) -> list[dict]:
         sql = (
@@ -394,18 +419,20 @@ class Queries:
             out.append(ev)
         return out
 
-    def _entity_quotes(self, name: str, docs: str, limit: int) -> list[dict]:
+    def _entity_quotes(self, w: EntityWindow, limit: int) -> list[dict]:
         cols = ("q.doc_id, q.idx, q.sentence, q.start, q.\"end\", q.text, q.kind, q.speaker, q.speaker_role, q.cue, "
                 "d.title, d.published, d.publisher")
         sql = (
-            f"SELECT {cols} FROM entities e JOIN quotes q ON q.doc_id = e.doc_id AND q.speaker_entity = e.id "
-            "JOIN documents d ON d.id = q.doc_id WHERE e.canonical = ? AND e.doc_id IN (SELECT value FROM json_each(?)) "
+            f"SELECT {cols} FROM {_WINDOW_ROWS} w JOIN quotes q ON q.doc_id = w.doc_id AND q.speaker_entity = w.id "
+            "JOIN documents d ON d.id = q.doc_id "
             f"UNION SELECT {cols} FROM quotes q JOIN documents d ON d.id = q.doc_id "
-            "WHERE q.doc_id IN (SELECT value FROM json_each(?)) AND q.speaker = ? AND q.speaker_entity IS NULL "
+            # "|| ''" keeps both planners on the window's documents rather than on
+            # every quote ever attributed to the name through the speaker index.
+            "WHERE q.doc_id IN (SELECT value FROM json_each(?)) AND q.speaker || '' = ? AND q.speaker_entity IS NULL "
             # A UNION is ordered by its output columns (PostgreSQL insists).
             "ORDER BY published DESC NULLS LAST, doc_id, start LIMIT ?"
         )
-        return [dict(r) for r in self.conn.execute(sql, (name, docs, docs, name, limit))]
+        return [dict(r) for r in self.conn.execute(sql, (w.name, w.rows, w.doc_list, w.name, limit))]
 
     def _entity_figures(self, name: str, docs: str, limit: int) -> list[dict]:
         sql = (
@@ -746,13 +773,14 @@ class Queries:
             "WHERE d.id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),))}
 
     def entity_identity(self, name: str, limit: int = 3) -> list[dict]:
-        """The cross-document entities that the per-document entities named ``name`` belong to, most shared first."""
+        """The cross-document entities that the per-document entities named ``name`` belong to, most shared
+        first (shared: among the entity's :data:`ENTITY_WINDOW` newest documents)."""
         return [_decode(r, "aliases", "roles") for r in self.conn.execute(
             "SELECT x.id, x.canonical, x.label, x.state, x.relation, x.aliases, x.roles, x.n_docs, x.n_mentions, "
-            "c.n AS shared FROM xentities x JOIN (SELECT m.xentity_id, COUNT(*) AS n FROM entities e "
+            f"c.n AS shared FROM xentities x JOIN (SELECT m.xentity_id, COUNT(*) AS n FROM {_WINDOW_ROWS} e "
             "JOIN xentity_members m ON m.doc_id = e.doc_id AND m.kind = 'entity' AND m.ref = e.id "
-            "WHERE e.canonical = ? GROUP BY m.xentity_id) c ON c.xentity_id = x.id "
-            "ORDER BY c.n DESC, x.n_docs DESC, x.id LIMIT ?", (name, limit))]
+            "GROUP BY m.xentity_id) c ON c.xentity_id = x.id "
+            "ORDER BY c.n DESC, x.n_docs DESC, x.id LIMIT ?", (name, self.entity_window_rows(name).rows, limit))]
 
     def entity_names_present(self, names: list[str]) -> set[str]:
         """Which of ``names`` are canonical names of some document's entity (so have an entity page)."""
@@ -769,11 +797,10 @@ class Queries:
         """
         return [dict(r) for r in self.conn.execute(
             "SELECT st.id, st.label, st.date_from, st.date_to, st.n_docs, c.n AS documents FROM stories st JOIN "
-            "(SELECT sd.story_id, COUNT(DISTINCT e.doc_id) AS n FROM entities e JOIN story_documents sd "
-            "ON sd.doc_id = e.doc_id WHERE e.canonical = ? AND e.doc_id IN (SELECT value FROM json_each(?)) "
-            "GROUP BY sd.story_id) c ON c.story_id = st.id "
+            f"(SELECT sd.story_id, COUNT(DISTINCT e.doc_id) AS n FROM {_WINDOW_ROWS} e JOIN story_documents sd "
+            "ON sd.doc_id = e.doc_id GROUP BY sd.story_id) c ON c.story_id = st.id "
             "ORDER BY c.n DESC, st.n_docs DESC, st.date_to DESC NULLS LAST, st.id LIMIT ?",
-            (name, json.dumps(self.entity_window(name)), limit))]
+            (name, self.entity_window_rows(name).rows, limit))]
 
 
 def iso_prefix(text: str | None) -> str | None:
