@@ -141,7 +141,7 @@ class Ingester:
                 for raw in read_source(item, self.max_bytes):
                     if isinstance(raw, RawArticle):
                         counts.add(raw.text)
-        return counts
+        return counts.compact()
 
     def _raw_articles(self, items: list[Path | str | IngestError],
                       on_file: Callable[[int], None] | None) -> Iterator[RawArticle | IngestError | NotModified]:

@@ -68,3 +68,20 @@ def test_clean_corpus_body_lines_not_flagged():
         art = clean_article(RawArticle("bbc", "bbc", t), counts)
         flagged += [ln.text for ln in art.lines if ln.reason == "repeated-across-corpus"]
     assert flagged == []
+
+
+def test_compact_counts_keep_only_repeated_lines():
+    chrome = "Support our journalism"
+    names = ["".join(chr(97 + i // 26 ** k % 26) for k in range(3)) for i in range(500)]  # digits normalise away
+    texts = [f"Story {names[i]}\n{chrome}\nA unique short line {names[i]}\n" + "Long body sentence. " * 20
+             for i in range(400)]
+    texts += [f"Other story {names[i]}\nBody only." for i in range(400, 500)]
+    full = LineCounts.from_texts(texts)
+    small = full.compact()
+    assert small.n_docs == full.n_docs == 500 and small.threshold == full.threshold
+    assert small.is_repeated(chrome) and not small.is_repeated(f"A unique short line {names[7]}")
+    for line in {ln for t in texts for ln in t.splitlines()}:
+        assert small.is_repeated(line) == full.is_repeated(line)
+    assert len(small.most_common()) < 5 < len(full.most_common())
+    with pytest.raises(ValueError):
+        small.add("more text")

@@ -32,6 +32,8 @@ class LineCounts:
     def __init__(self) -> None:
         self._df: Counter[str] = Counter()
         self._docs: set[str] = set()
+        self._n_docs = 0
+        self._compact = False
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> LineCounts:
@@ -44,7 +46,7 @@ class LineCounts:
     @property
     def n_docs(self) -> int:
         """Number of distinct documents counted."""
-        return len(self._docs)
+        return self._n_docs
 
     @property
     def threshold(self) -> int:
@@ -53,13 +55,29 @@ class LineCounts:
 
     def add(self, text: str) -> None:
         """Count the distinct short lines of one document (a repeat text is ignored)."""
+        if self._compact:
+            raise ValueError("a compacted LineCounts cannot count more texts")
         digest = text_digest(text)
         if digest in self._docs:
             return
         self._docs.add(digest)
+        self._n_docs += 1
         keys = {key_of(line) for line in text.splitlines()}
         keys.discard(None)
         self._df.update(keys)
+
+    def compact(self) -> LineCounts:
+        """Once every text is counted: only the repeated lines, without the per-text digests.
+
+        :meth:`is_repeated` answers as before, but :meth:`doc_freq` is exact only
+        for repeated lines (others read 0).  The full counts grow with the corpus
+        (every distinct short line of every text); the compact form holds page
+        chrome only, so it is what each worker process is sent and keeps.
+        """
+        out = LineCounts()
+        out._n_docs, out._compact = self._n_docs, True
+        out._df = Counter({k: n for k, n in self._df.items() if n >= self.threshold})
+        return out
 
     def doc_freq(self, line: str) -> int:
         """In how many counted documents the (normalised) line occurs."""
