@@ -24,11 +24,11 @@ from dyad.query.question import Question, stems_of
 from dyad.store import Store
 from dyad.store.ask_queries import words
 
-FTS_LIMIT = 150          # BM25 candidates kept (any question word)
-EVERY_WORD_LIMIT = 50    # candidates holding every content word of the question
-ENTITY_LIMIT = 100       # sentences naming a question entity
-FTS_WINDOW = 5000        # matches ranked by each full-text query: the most recently stored
-ENTITY_DOCS = 50         # newest documents naming an entity, where its forms and sentences are read
+FTS_LIMIT = 100          # BM25 candidates kept (any question word)
+EVERY_WORD_LIMIT = 30    # candidates holding every content word of the question
+ENTITY_LIMIT = 60        # sentences naming a question entity
+FTS_WINDOW = 2000        # matches ranked by each full-text query: the most recently stored
+ENTITY_DOCS = 30         # newest documents naming an entity, where its forms and sentences are read
 WHOLE_SCOPE_LIMIT = 1500  # below this many sentences in scope, rank them all
 
 
@@ -61,10 +61,10 @@ def search_terms(texts: list[str]) -> list[str]:
 
 def gather(store: Store, q: Question, doc_ids: list[str] | None) -> Pool:
     """The candidate pool for ``q`` within ``doc_ids`` (None: the whole store)."""
-    canonicals = {name: store.ask_entity_names(name) for name in q.names}
-    seen = {name: _newest_documents(store, names) for name, names in canonicals.items()}
-    raw_forms = {name: [name] + [f for f in store.ask_entity_forms(canonicals[name], seen[name])
-                                 if f.lower() != name.lower()] for name in q.names}
+    windows = {name: [store.entity_window_rows(c, ENTITY_DOCS) for c in store.ask_entity_names(name)]
+               for name in q.names}
+    raw_forms = {name: [name] + [f for f in store.ask_entity_forms(windows[name]) if f.lower() != name.lower()]
+                 for name in q.names}
     name_forms = _name_forms(raw_forms)
     texts = q.search_words() + [n for n in q.names if len(words(n)) > 1]
     texts += [" ".join(f) for forms in name_forms.values() for f in forms if len(f) > 1]
@@ -76,9 +76,8 @@ def gather(store: Store, q: Question, doc_ids: list[str] | None) -> Pool:
         bm25 = _merge_scales(bm25, complete)
     ids = set(bm25)
     entity_ids: set[int] = set()
-    for name, names in canonicals.items():
-        scope = seen[name] if doc_ids is None else doc_ids
-        entity_ids |= set(store.ask_entity_sentence_ids(names, scope, ENTITY_LIMIT))
+    for found in windows.values():
+        entity_ids |= set(store.ask_entity_sentence_ids(found, doc_ids, ENTITY_LIMIT))
     ids |= entity_ids
     if doc_ids is not None and store.ask_doc_count(doc_ids) <= WHOLE_SCOPE_LIMIT:
         ids |= set(store.ask_doc_sentence_ids(doc_ids, WHOLE_SCOPE_LIMIT))
@@ -98,11 +97,6 @@ def _merge_scales(bm25: dict[int, float], complete: dict[int, float]) -> dict[in
     best_every = min(complete.values())
     factor = best_any / best_every if best_every < 0 and best_any < 0 else 1.0
     return {**{i: score * factor for i, score in complete.items()}, **bm25}
-
-
-def _newest_documents(store: Store, canonicals: list[str]) -> list[str]:
-    """The :data:`ENTITY_DOCS` newest documents naming each of ``canonicals``, together."""
-    return list(dict.fromkeys(d for name in canonicals for d in store.entity_window(name, ENTITY_DOCS)))
 
 
 def _name_forms(raw_forms: dict[str, list[str]]) -> dict[str, list[tuple[str, ...]]]:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from bisect import bisect_right
 import threading
 import unicodedata
 from collections import defaultdict
+
+from dyad.store.queries import _WINDOW_ROWS, EntityWindow  # noqa: F401 (the window SQL is shared)
 
 # unicode61 splits on everything that is not a letter or a digit (the underscore too).
 _WORD = re.compile(r"[^\W_]+")
@@ -98,48 +101,82 @@ class AskQueries:
         return self.conn.execute(sql, (fts5_match([term]),)).fetchone()[0]
 
     # ------------------------------------------------------------ entities
-    def ask_entity_names(self, name: str, limit: int = 8) -> list[str]:
-        """Canonical names of the stored entities called ``name`` (their canonical name or a mention, any case).
+    def ask_entity_names(self, name: str, limit: int = 3) -> list[str]:
+        """Canonical names of the stored entities called ``name`` (their canonical name or a mention, any
+        case), the ``limit`` named in most documents.
 
-        Mentions are sampled (the first 2,000 in the index): a name as common as a
+        Mentions are sampled (the first 500 in the index): a name as common as a
         head of government's has tens of thousands, nearly all of one entity.
         """
-        sql = ("SELECT canonical FROM (SELECT DISTINCT canonical FROM entities WHERE lower(canonical) = ? "
+        sql = ("SELECT DISTINCT canonical FROM entities WHERE lower(canonical) = ? "
                "UNION SELECT DISTINCT e.canonical FROM (SELECT doc_id, entity_id FROM entity_mentions "
-               "WHERE lower(text) = ? LIMIT 2000) m JOIN entities e ON e.doc_id = m.doc_id AND e.id = m.entity_id) c "
-               "ORDER BY canonical LIMIT ?")
+               "WHERE lower(text) = ? LIMIT 500) m JOIN entities e ON e.doc_id = m.doc_id AND e.id = m.entity_id")
         key = name.lower()
-        return [r[0] for r in self.conn.execute(sql, (key, key, limit))]
-
-    def ask_entity_forms(self, canonicals: list[str], doc_ids: list[str], limit: int = 12) -> list[str]:
-        """The surface forms of entities named ``canonicals`` in ``doc_ids``: canonical names and mentions,
-        most frequent first (one form per spelling, any case)."""
-        if not canonicals or not doc_ids:
+        names = sorted({r[0] for r in self.conn.execute(sql, (key, key))})[:MAX_IDS]
+        if not names:
             return []
-        names, name_args = _in(canonicals)
-        docs, doc_args = _in(doc_ids)
+        marks, args = _in(names)
+        counts = {r[0]: r[1] for r in self.conn.execute(
+            f"SELECT canonical, SUM(documents) FROM entity_months WHERE canonical IN ({marks}) GROUP BY canonical",
+            args)}
+        return sorted(names, key=lambda n: (-counts.get(n, 0), n))[:limit]
+
+    def ask_entity_forms(self, windows: list[EntityWindow], limit: int = 12) -> list[str]:
+        """The surface forms of entities in their windows: canonical names and mentions, most frequent
+        first (one form per spelling, any case)."""
+        if not windows:
+            return []
+        rows, args = _window_union(windows)
         sql = (
             "SELECT MIN(form) AS form, COUNT(*) AS n FROM ("
-            f"  SELECT e.canonical AS form FROM entities e WHERE e.canonical IN ({names}) AND e.doc_id IN ({docs}) "
-            "  UNION ALL SELECT m.text AS form FROM entities e JOIN entity_mentions m "
-            f"  ON m.doc_id = e.doc_id AND m.entity_id = e.id WHERE e.canonical IN ({names}) AND e.doc_id IN ({docs})"
+            f"  SELECT e.canonical AS form FROM ({rows}) w JOIN entities e ON e.doc_id = w.doc_id AND e.id = w.id "
+            f"  UNION ALL SELECT m.text AS form FROM ({rows}) w JOIN entity_mentions m "
+            "  ON m.doc_id = w.doc_id AND m.entity_id = w.id"
             ") forms GROUP BY lower(form) ORDER BY n DESC, MIN(form) LIMIT ?"
         )
-        args = (*name_args, *doc_args, *name_args, *doc_args, limit)
-        return [r["form"] for r in self.conn.execute(sql, args)]
+        return [r["form"] for r in self.conn.execute(sql, (*args, *args, limit))]
 
-    def ask_entity_sentence_ids(self, canonicals: list[str], doc_ids: list[str], limit: int) -> list[int]:
-        """Ids of sentences of ``doc_ids`` holding a mention of an entity named ``canonicals``, newest first."""
-        if not canonicals or not doc_ids:
+    def ask_entity_sentence_ids(self, windows: list[EntityWindow], doc_ids: list[str] | None,
+                                limit: int) -> list[int]:
+        """Ids of sentences holding a mention of the windows' entities, newest documents first: within
+        the windows, or anywhere in ``doc_ids`` when given."""
+        if not windows:
             return []
-        names, name_args = _in(canonicals)
-        docs, doc_args = _in(doc_ids)
-        sql = (
-            "SELECT DISTINCT s.id FROM entities e JOIN entity_mentions m ON m.doc_id = e.doc_id AND m.entity_id = e.id "
-            "JOIN sentences s ON s.doc_id = m.doc_id AND s.start <= m.start AND m.start < s.\"end\" "
-            f"WHERE e.canonical IN ({names}) AND e.doc_id IN ({docs}) ORDER BY s.id DESC LIMIT ?"
-        )
-        return [r[0] for r in self.conn.execute(sql, (*name_args, *doc_args, limit))]
+        if doc_ids is None:
+            rows, args = _window_union(windows)
+        else:
+            names, name_args = _in(w.name for w in windows)
+            docs, doc_args = _in(doc_ids)
+            # "|| ''" keeps both planners on the scope's documents, not on every row of the name.
+            rows = f"SELECT doc_id, id FROM entities WHERE doc_id IN ({docs}) AND canonical || '' IN ({names})"
+            args = [*doc_args, *name_args]
+        mentions = self.conn.execute(f"SELECT DISTINCT m.doc_id, m.start FROM ({rows}) w JOIN entity_mentions m "
+                                     "ON m.doc_id = w.doc_id AND m.entity_id = w.id", args).fetchall()
+        # Newest documents first (the windows' order), and only as many documents as
+        # ``limit`` mentions need: their sentences are read, not every window's.
+        rank = {d: i for i, d in enumerate(dict.fromkeys(d for w in windows for d in w.docs))}
+        mentions.sort(key=lambda m: (rank.get(m[0], len(rank)), m[0], m[1]))
+        docs = list(dict.fromkeys(m[0] for m in mentions[:limit]))
+        if not docs:
+            return []
+        # Mentions are placed in sentences by bisecting sentence starts: a range join
+        # against the sentences table costs a scan of the document per mention.
+        starts: dict[str, tuple[list[int], list[int]]] = {}
+        marks, doc_args = _in(docs)
+        for doc_id, start, sid in self.conn.execute(
+                f"SELECT doc_id, start, id FROM sentences WHERE doc_id IN ({marks}) ORDER BY doc_id, start", doc_args):
+            pos, ids = starts.setdefault(doc_id, ([], []))
+            pos.append(start)
+            ids.append(sid)
+        found: dict[int, None] = {}
+        for doc_id, start in mentions:
+            if doc_id not in starts:
+                break
+            pos, ids = starts[doc_id]
+            i = bisect_right(pos, start) - 1
+            if i >= 0:
+                found.setdefault(ids[i])
+        return list(found)[:limit]
 
     # ------------------------------------------------------------ candidates
     def ask_sentences(self, ids: list[int]) -> list[dict]:
@@ -247,6 +284,12 @@ class PorterStems:
         c.execute("DELETE FROM words WHERE rowid = ?", (rowid,))
         for i, word in enumerate(words):
             self._cache[word] = found.get(i, _fallback(word))
+
+
+def _window_union(windows: list[EntityWindow]) -> tuple[str, list]:
+    """SQL selecting the ``(doc_id, id)`` entity rows of every window, and its arguments."""
+    sql = " UNION ALL ".join(f"SELECT doc_id, id FROM {_WINDOW_ROWS} w{i}" for i in range(len(windows)))
+    return sql, [a for w in windows for a in (w.name, w.rows)]
 
 
 def fts5_match(terms: list[str], every: bool = False) -> str:
