@@ -38,8 +38,8 @@ def brief(store, ref: str) -> str:
             x["sentence_idx"] = sentence_of.get((x["doc_id"], x["idx"]))
     window = (story.get("date_from") or "")[:7], (story.get("date_to") or "9999")[:7]
     parts = [f"# {story['label']}", "", *_sources(docs), *_timeline(events), *_outcomes(events, window),
-             *_figures(store, stems), *_quotes(store, stems), *_projects(store, story["id"], stems),
-             *_contradictions(store, stems)]
+             *_figures(store, story["id"], stems), *_quotes(store, stems), *_projects(store, story["id"], stems),
+             *_contradictions(store, story["id"], stems)]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -110,9 +110,9 @@ def _figure_sentences(store, doc_ids) -> dict[tuple[str, int], int]:
     return {(d, f["idx"]): f["sentence"] for d in doc_ids for f in store.rows("figures", d)}
 
 
-def _figures(store, stems: dict[str, str]) -> list[str]:
+def _figures(store, story_id: str, stems: dict[str, str]) -> list[str]:
     sentence_of = _figure_sentences(store, stems)
-    groups = [g for g in api.figures(store) if any(f["doc_id"] in stems for f in g["figures"])]
+    groups = store.story_figure_groups(story_id)
     lines = ["## Key figures", ""]
     for g in sorted(groups, key=lambda g: (-g["n_sources"], g["measure"] or ""))[:MAX_EVENTS]:
         members = [f for f in g["figures"] if f["doc_id"] in stems]
@@ -146,7 +146,7 @@ def _quotes(store, stems: dict[str, str]) -> list[str]:
 
 
 def _projects(store, story_id: str, stems: dict[str, str]) -> list[str]:
-    rows = [p for p in api.projects(store) if p["story_id"] == story_id]
+    rows = store.xproject_status(story_id=story_id)
     lines = ["## Projects and initiatives", ""]
     for p in rows:
         cites = " ".join(_cite(stems.get(x["doc_id"]), x["sentence"]) for x in p["evidence"][:3])
@@ -154,11 +154,10 @@ def _projects(store, story_id: str, stems: dict[str, str]) -> list[str]:
     return lines + (["- none named"] if not rows else []) + [""]
 
 
-def _contradictions(store, stems: dict[str, str]) -> list[str]:
+def _contradictions(store, story_id: str, stems: dict[str, str]) -> list[str]:
     sentence_of = _figure_sentences(store, stems)
     lines = ["## Open contradictions", ""]
-    found = [g for g in api.figures(store, conflicts=True)
-             if g["verdict"] == "conflicting" and any(f["doc_id"] in stems for f in g["figures"])]
+    found = [g for g in store.story_figure_groups(story_id) if g["verdict"] == "conflicting"]
     for g in found:
         cites = " ".join(_cite(f["stem"], sentence_of.get((f["doc_id"], f["idx"]))) for f in g["figures"])
         values = " vs ".join(f"{f['surface']} ({f['stem']})" for f in g["figures"])

@@ -710,13 +710,18 @@ class ResolveQueries:
             row["figures"] = members.get(row["id"], [])
         return rows
 
-    def xproject_status(self, xentity_id: str | None = None) -> list[dict]:
-        """Project status rows with the project's and the story's names."""
+    def xproject_status(self, xentity_id: str | None = None, story_id: str | None = None) -> list[dict]:
+        """Project status rows with the project's and the story's names (of one project, of one story)."""
+        where, args = [], []
+        for column, value in (("p.xentity_id", xentity_id), ("p.story_id", story_id)):
+            if value is not None:
+                # One condition per given value, so each can use its index.
+                where.append(f"{column} = ?")
+                args.append(value)
         return [_row(r) for r in self.conn.execute(
             "SELECT p.*, x.canonical AS project, s.label AS story FROM project_status p "
-            "JOIN xentities x ON x.id = p.xentity_id LEFT JOIN stories s ON s.id = p.story_id "
-            "WHERE (? IS NULL OR p.xentity_id = ?) ORDER BY x.canonical, p.date, p.story_id",
-            (xentity_id, xentity_id))]
+            "JOIN xentities x ON x.id = p.xentity_id LEFT JOIN stories s ON s.id = p.story_id"
+            f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY x.canonical, p.date, p.story_id", args)]
 
     def xresolve_runs(self, limit: int = 5) -> list[dict]:
         """The latest resolve runs."""

@@ -18,7 +18,6 @@ from fastapi.responses import PlainTextResponse, RedirectResponse
 from dyad.query import brief
 from dyad.query.ask import UnknownScope
 from dyad.query.ask import ask as ask_question
-from dyad.resolve import api
 from dyad.web.charts import STATUS_COLOURS, Mark, date_label, event_timeline
 from dyad.web.params import DateFrom, DateTo, EntityName, EventType, Limit, Outlet, Page, doc_filter, filter_dict
 from dyad.web.render import Pager, doc_href, fact_href, highlighted, respond
@@ -202,7 +201,7 @@ def _quotes(store: Store, story_id: str) -> list[dict]:
 
 def _projects(store: Store, story_id: str, spans: dict, stems: dict[str, str]) -> list[dict]:
     """Project status rows of the story, each piece of evidence linked to its sentence."""
-    rows = [p for p in api.projects(store) if p["story_id"] == story_id]
+    rows = store.xproject_status(story_id=story_id)
     for p in rows:
         p["href"] = entity_href(p["project"])
         for x in p["evidence"]:
