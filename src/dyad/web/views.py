@@ -8,6 +8,8 @@ the page and its ``.json`` twin.  Views never touch SQL: they call
 
 from __future__ import annotations
 
+import copy
+import time
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
@@ -23,9 +25,20 @@ from dyad.web.text import KINDS, render_document
 
 Store = Annotated[WebStore, Depends(get_store)]
 
+# Facet choices change only as documents arrive, yet every filtered HTML page shows
+# them, and counting them takes a scan of documents and events: they are kept this long.
+FACETS_TTL_S = 60.0
+_facets: dict[str, tuple[float, dict]] = {}
+
+
 def filter_facets(store: WebStore) -> dict:
-    """Choices for the filter form (HTML only)."""
-    return {"outlets": store.facet_outlets(), "event_types": store.facet_event_types()}
+    """Choices for the filter form (HTML only), recounted at most every :data:`FACETS_TTL_S` seconds."""
+    now = time.monotonic()
+    kept = _facets.get(store.path)
+    if kept is None or now - kept[0] >= FACETS_TTL_S:
+        kept = now, {"outlets": store.facet_outlets(), "event_types": store.facet_event_types()}
+        _facets[store.path] = kept
+    return copy.deepcopy(kept[1])
 
 
 def overview(request: Request, store: Store):
