@@ -1,4 +1,4 @@
-"""Per-entity document counters (entity_months, entity_labels) stay equal to a recount."""
+"""Per-entity document counters (entity_months, entity_labels, entity_body) stay equal to a recount."""
 
 from __future__ import annotations
 
@@ -9,31 +9,34 @@ from dyad.model import (BODY, CleanArticle, Entity, EntityMention, Extractions, 
 from dyad.store import Store
 
 
-def _article(doc_id: str, entities: list[tuple[str, str]], published: str | None, version: str = "v1"):
-    text = " ".join(name for name, _ in entities) + " met."
+def _article(doc_id: str, entities: list[tuple], published: str | None, version: str = "v1"):
+    text = " ".join(e[0] for e in entities) + " met."
     raw = RawArticle(source=f"{doc_id}.txt", stem=doc_id, text=text)
     clean = CleanArticle(raw, [Line(1, text, BODY)], text, [Paragraph(0, len(text), BODY, [1])],
                          Metadata(title=doc_id, published=published))
     found = Extractions(sentences=[Sentence(0, 0, len(text), text, 0)])
     at = 0
-    for i, (name, label) in enumerate(entities):
-        found.entities.append(Entity(i, name, label, [EntityMention(at, at + len(name), name)]))
+    for i, (name, label, *body) in enumerate(entities):
+        found.entities.append(Entity(i, name, label, [EntityMention(at, at + len(name), name)], body=body != [False]))
         at += len(name) + 1
     return ProcessedArticle(doc_id, clean, found, version)
 
 
-def _recount(store: Store) -> tuple[set, set]:
+def _recount(store: Store) -> tuple[set, set, set]:
     months = {tuple(r) for r in store.conn.execute(
         "SELECT canonical, COALESCE(substr(published, 1, 7), ''), COUNT(DISTINCT doc_id) FROM entities "
         "GROUP BY 1, 2")}
     labels = {tuple(r) for r in store.conn.execute(
         "SELECT canonical, label, COUNT(DISTINCT doc_id) FROM entities GROUP BY 1, 2")}
-    return months, labels
+    body = {tuple(r) for r in store.conn.execute(
+        "SELECT canonical, body, COUNT(DISTINCT doc_id) FROM entities GROUP BY 1, 2")}
+    return months, labels, body
 
 
-def _counters(store: Store) -> tuple[set, set]:
+def _counters(store: Store) -> tuple[set, set, set]:
     return ({tuple(r) for r in store.conn.execute("SELECT canonical, month, documents FROM entity_months")},
-            {tuple(r) for r in store.conn.execute("SELECT canonical, label, documents FROM entity_labels")})
+            {tuple(r) for r in store.conn.execute("SELECT canonical, label, documents FROM entity_labels")},
+            {tuple(r) for r in store.conn.execute("SELECT canonical, body, documents FROM entity_body")})
 
 
 @pytest.fixture
@@ -44,12 +47,13 @@ def store(store_location):
 
 def test_counters_follow_writes_replacements_and_removals(store):
     # Xi twice in one document (two labels): one document for the month, one per label.
-    store.save_article(_article("a", [("Xi", "PERSON"), ("Putin", "PERSON"), ("Xi", "ORG")], "2024-05-16"),
-                       "a.txt", "a")
+    store.save_article(_article("a", [("Xi", "PERSON"), ("Putin", "PERSON"), ("Xi", "ORG"), ("Ann Li", "PERSON", False)],
+                                "2024-05-16"), "a.txt", "a")
     store.save_article(_article("b", [("Xi", "PERSON")], "2024-05"), "b.txt", "b")
     store.save_article(_article("c", [("Putin", "PERSON")], None), "c.txt", "c")
     assert _counters(store) == _recount(store)
     assert store.entity_document_count("Xi") == 2
+    assert [e["name"] for e in store.overview()["top_entities"]] == ["Putin", "Xi"]  # not the byline
     assert store.entity_months("Putin") == [{"month": "2024-05", "documents": 1}, {"month": None, "documents": 1}]
     # A newer pipeline rewrites a document; new content from the same source supersedes it.
     store.save_article(_article("a", [("Putin", "PERSON")], "2024-05-16", version="v2"), "a.txt", "a")

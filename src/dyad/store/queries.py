@@ -181,15 +181,15 @@ class Queries:
         counts = {
             "documents": c.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
             "sentences": c.execute("SELECT COUNT(*) FROM sentences").fetchone()[0],
-            "entities": c.execute("SELECT COUNT(DISTINCT canonical) FROM entities").fetchone()[0],
+            "entities": c.execute("SELECT COUNT(DISTINCT canonical) FROM entity_labels").fetchone()[0],
             "quotes": c.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
             "figures": c.execute("SELECT COUNT(*) FROM figures").fetchone()[0],
             "events": c.execute("SELECT COUNT(*) FROM events").fetchone()[0],
         }
         span = c.execute("SELECT MIN(published), MAX(published) FROM documents").fetchone()
         top_entities = [dict(r) for r in c.execute(
-            "SELECT canonical AS name, COUNT(DISTINCT doc_id) AS documents FROM entities WHERE body = 1 "
-            "GROUP BY canonical ORDER BY documents DESC, canonical LIMIT ?", (top,)
+            "SELECT canonical AS name, documents FROM entity_body WHERE body = 1 "
+            "ORDER BY documents DESC, canonical LIMIT ?", (top,)
         )]
         docs, _ = self.list_documents(DocFilter(), limit=recent, offset=0)
         return {"counts": counts, "published": {"first": span[0], "last": span[1]},

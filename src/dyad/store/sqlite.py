@@ -378,10 +378,11 @@ class Store(Queries, ResolveQueries, AskQueries):
 _JSON_COLUMNS = frozenset({"roles", "source_actor", "target_actor", "line_numbers", "authors"})
 
 
-# Per-entity document counts (migration 0009), by month of publication and by label.
+# Per-entity document counts (migrations 0009, 0010), by month of publication, label and body.
 _ENTITY_COUNTS = {
     "entity_months": ("month", "COALESCE(substr(published, 1, 7), '')"),
     "entity_labels": ("label", "label"),
+    "entity_body": ("body", "body"),
 }
 
 
