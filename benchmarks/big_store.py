@@ -21,7 +21,8 @@ ingest process tree against the number of documents.  ``build`` then runs the
 full resolve stage, timed per step.
 
 ``latency`` times, over the in-process web app (JSON endpoints; SQLite or
-PostgreSQL), the search, entity, story and ask endpoints: p50 and p95 in ms.
+PostgreSQL), the search, entity, story and ask endpoints, and the overview
+page: p50 and p95 in ms.
 ``incremental`` adds ``--add`` new variants and times ``resolve_new``.
 """
 
@@ -203,7 +204,8 @@ def targets(store: Store) -> dict[str, list[str]]:
     return {"search": [f"/search.json?q={quote(q)}" for q in QUERIES],
             "entity": [f"/entity/{quote(n, safe='')}.json" for n in names],
             "story": [f"/story/{s}.json" for s in stories],
-            "ask": [f"/ask.json?q={quote(q)}" for q in QUESTIONS]}
+            "ask": [f"/ask.json?q={quote(q)}" for q in QUESTIONS],
+            "overview": ["/index.json"]}
 
 
 async def _measure(db: str, n: int) -> dict[str, list[float]]:

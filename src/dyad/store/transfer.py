@@ -59,6 +59,9 @@ def copy_store(source: str, target: str, progress: Callable[[str, int], None] | 
                 copied[table] = _write(dst, c, table, names, len(shared), rows, progress)
             if dst.dialect == "postgresql":
                 _advance_identities(c)
+        if dst.dialect == "postgresql":
+            # Fresh statistics: without them the planner guesses at every table it just saw filled.
+            dst.conn.execute("ANALYZE")
         return copied
 
 
