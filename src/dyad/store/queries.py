@@ -186,7 +186,9 @@ class Queries:
             "figures": c.execute("SELECT COUNT(*) FROM figures").fetchone()[0],
             "events": c.execute("SELECT COUNT(*) FROM events").fetchone()[0],
         }
-        span = c.execute("SELECT MIN(published), MAX(published) FROM documents").fetchone()
+        # Two statements: each is then one probe at an end of the published index.
+        span = (c.execute("SELECT MIN(published) FROM documents").fetchone()[0],
+                c.execute("SELECT MAX(published) FROM documents").fetchone()[0])
         top_entities = [dict(r) for r in c.execute(
             "SELECT canonical AS name, documents FROM entity_body WHERE body = 1 "
             "ORDER BY documents DESC, canonical LIMIT ?", (top,)
