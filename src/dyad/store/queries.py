@@ -629,12 +629,12 @@ class Queries:
         if not prefix:
             return []
         bounds = (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        # The inner LIMITs make both planners start from the name ranges (PostgreSQL
+        # otherwise walks every entity in name order to serve the DISTINCT).
         names = {r[0] for r in self.conn.execute(
-            "SELECT DISTINCT canonical FROM entities WHERE lower(canonical) >= ? AND lower(canonical) < ? LIMIT 50",
-            bounds)}
+            "SELECT DISTINCT canonical FROM (SELECT canonical FROM entity_body WHERE lower(canonical) >= ? "
+            "AND lower(canonical) < ? LIMIT 100) c", bounds)}
         names |= {r[0] for r in self.conn.execute(
-            # The inner LIMIT makes both planners start from the mention range (PostgreSQL
-            # otherwise walks every entity in name order to serve the DISTINCT).
             "SELECT DISTINCT e.canonical FROM (SELECT doc_id, entity_id FROM entity_mentions "
             "WHERE lower(text) >= ? AND lower(text) < ? LIMIT 2000) m JOIN entities e ON e.doc_id = m.doc_id "
             "AND e.id = m.entity_id LIMIT 50", bounds)}
