@@ -576,8 +576,7 @@ class Queries:
             total = self.conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source}{where} LIMIT ?) m",
                                       (match, *params, SEARCH_WINDOW + 1)).fetchone()[0]
         elif pg:
-            where = f" WHERE {condition}"
-            total = self.conn.execute(f"SELECT COUNT(*) FROM {source}{where}", (match,)).fetchone()[0]
+            return self._search_ranked_counted(source, condition, match, score, limit, offset)
         else:
             source, where = "sentences_fts", " WHERE sentences_fts MATCH ?"
             total = self.conn.execute(f"SELECT COUNT(*) FROM {source}{where}", (match,)).fetchone()[0]
@@ -587,6 +586,18 @@ class Queries:
                f"ORDER BY {ident} DESC LIMIT ?) hit ORDER BY score, id LIMIT ? OFFSET ?")
         ranked = [(r[0], r[1]) for r in self.conn.execute(sql, (match, *params, SEARCH_WINDOW, limit, offset))]
         return ranked, total
+
+    def _search_ranked_counted(self, source: str, condition: str, match: str, score: str, limit: int,
+                               offset: int) -> tuple[list[tuple[int, float]], int]:
+        """:meth:`_search_ranked` without filters on PostgreSQL: the ranking and the count in one pass
+        over the matching rows (counting them apart read every matching heap page twice)."""
+        sql = (f"SELECT id, score, total FROM (SELECT s.id AS id, {score} AS score, COUNT(*) OVER () AS total "
+               f"FROM {source} WHERE {condition} ORDER BY s.id DESC LIMIT ?) hit ORDER BY score, id LIMIT ? OFFSET ?")
+        rows = self.conn.execute(sql, (match, SEARCH_WINDOW, limit, offset)).fetchall()
+        if rows:
+            return [(r[0], r[1]) for r in rows], rows[0][2]
+        # A page past the last: count the matches on their own.
+        return [], self.conn.execute(f"SELECT COUNT(*) FROM {source} WHERE {condition}", (match,)).fetchone()[0]
 
     def _search_details(self, query: str, ranked: list[tuple[int, float]], any_word: bool) -> list[dict]:
         """The page's sentences, in rank order, with their document and a marked snippet."""
