@@ -14,8 +14,10 @@ import re
 import sqlite3
 from bisect import bisect_right
 import threading
+import time
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 
 from dyad.store.queries import _WINDOW_ROWS, EntityWindow  # noqa: F401 (the window SQL is shared)
 
@@ -84,6 +86,9 @@ class AskQueries:
             inner = (f"SELECT s.id AS id, -ts_rank_cd(s.tsv, q) AS score FROM sentences s, to_tsquery('english', ?) q "
                      f"WHERE s.tsv @@ q{where} ORDER BY s.id DESC LIMIT ?")
             match = pg_tsquery(terms, every)
+            # Each match costs PostgreSQL a heap row and its tsvector (about 20 µs), FTS5 a
+            # few µs from its own doclists: the window is narrower there.
+            window = min(window, PG_FTS_WINDOW)
         else:
             join = " JOIN sentences s ON s.id = sentences_fts.rowid" if where else ""
             inner = (f"SELECT sentences_fts.rowid AS id, bm25(sentences_fts) AS score FROM sentences_fts{join} "
@@ -93,10 +98,21 @@ class AskQueries:
         return {r[0]: r[1] for r in self.conn.execute(sql, (match, *args, window, limit))}
 
     def ask_document_frequency(self, term: str) -> int:
-        """How many sentences hold one term (a lower-case word or phrase of letters and digits)."""
+        """How many sentences hold one term (a lower-case word or phrase of letters and digits).
+
+        On PostgreSQL a common word's count is read from the planner's statistics
+        (``pg_stats.most_common_elems`` of ``sentences.tsv``, within a few percent);
+        counting it would visit every matching row, and a rarer one is counted up
+        to :data:`PG_COUNT_CAP`.
+        """
         if self._postgres():
-            sql = "SELECT COUNT(*) FROM sentences WHERE tsv @@ to_tsquery('english', ?)"
-            return self.conn.execute(sql, (pg_tsquery([term]),)).fetchone()[0]
+            lexemes = [r[0] for r in self.conn.execute(
+                "SELECT lexeme FROM unnest(to_tsvector('english', ?))", (term,))]
+            common = _pg_common_lexemes(self)
+            if len(lexemes) == 1 and lexemes[0] in common.freqs:
+                return round(common.freqs[lexemes[0]] * common.rows)
+            sql = "SELECT COUNT(*) FROM (SELECT 1 FROM sentences WHERE tsv @@ to_tsquery('english', ?) LIMIT ?) m"
+            return self.conn.execute(sql, (pg_tsquery([term]), PG_COUNT_CAP)).fetchone()[0]
         sql = "SELECT COUNT(*) FROM sentences_fts WHERE sentences_fts MATCH ?"
         return self.conn.execute(sql, (fts5_match([term]),)).fetchone()[0]
 
@@ -284,6 +300,39 @@ class PorterStems:
         c.execute("DELETE FROM words WHERE rowid = ?", (rowid,))
         for i, word in enumerate(words):
             self._cache[word] = found.get(i, _fallback(word))
+
+
+@dataclass(frozen=True)
+class _CommonLexemes:
+    """The most common lexemes of ``sentences.tsv`` with the share of rows holding each, and the row count."""
+
+    freqs: dict[str, float]
+    rows: float
+    read_at: float
+
+
+# Per database: statistics move only when ANALYZE runs, so they are read again at most this often.
+PG_STATS_TTL_S = 600.0
+PG_COUNT_CAP = 5000
+PG_FTS_WINDOW = 300
+_pg_common: dict[str, _CommonLexemes] = {}
+
+
+def _pg_common_lexemes(store) -> _CommonLexemes:
+    """The planner's most-common-lexeme statistics of ``sentences.tsv`` (empty before ANALYZE)."""
+    key = getattr(store, "path", "")
+    kept = _pg_common.get(key)
+    if kept is not None and time.monotonic() - kept.read_at < PG_STATS_TTL_S:
+        return kept
+    row = store.conn.execute(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE schemaname = current_schema() AND tablename = 'sentences' AND attname = 'tsv'").fetchone()
+    rows = store.conn.execute("SELECT reltuples FROM pg_class WHERE oid = 'sentences'::regclass").fetchone()[0]
+    # The frequency array ends with three summary numbers (minimum, maximum, null share).
+    freqs = dict(zip(row[0], row[1][:len(row[0])])) if row and row[0] else {}
+    kept = _CommonLexemes(freqs, max(float(rows or 0), 0.0), time.monotonic())
+    _pg_common[key] = kept
+    return kept
 
 
 def _window_union(windows: list[EntityWindow]) -> tuple[str, list]:
