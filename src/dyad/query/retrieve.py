@@ -24,9 +24,9 @@ from dyad.query.question import Question, stems_of
 from dyad.store import Store
 from dyad.store.ask_queries import words
 
-FTS_LIMIT = 100          # BM25 candidates kept (any question word)
+FTS_LIMIT = 60           # BM25 candidates kept (any question word)
 EVERY_WORD_LIMIT = 30    # candidates holding every content word of the question
-ENTITY_LIMIT = 60        # sentences naming a question entity
+ENTITY_LIMIT = 40        # sentences naming a question entity
 FTS_WINDOW = 2000        # matches ranked by each full-text query: the most recently stored
 ENTITY_DOCS = 30         # newest documents naming an entity, where its forms and sentences are read
 WHOLE_SCOPE_LIMIT = 1500  # below this many sentences in scope, rank them all

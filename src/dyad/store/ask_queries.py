@@ -10,6 +10,7 @@ as the ``sentences_fts`` index does.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from bisect import bisect_right
@@ -222,24 +223,27 @@ class AskQueries:
         """
         out: dict[int, dict] = defaultdict(lambda: {"figures": 0, "quotes": 0, "dates": 0, "events": [],
                                                     "labels": defaultdict(int)})
-        marks, args = _in(ids)
-        for table in ("figures", "quotes"):
-            sql = (f"SELECT s.id, COUNT(*) FROM sentences s JOIN {table} x ON x.doc_id = s.doc_id "
-                   f"AND x.sentence = s.idx WHERE s.id IN ({marks}) GROUP BY s.id")
-            for sid, n in self.conn.execute(sql, args):
-                out[sid][table] = n
-        sql = ("SELECT s.id, COUNT(*) FROM sentences s JOIN dates x ON x.doc_id = s.doc_id "
-               f"AND x.start >= s.start AND x.start < s.\"end\" WHERE s.id IN ({marks}) GROUP BY s.id")
-        for sid, n in self.conn.execute(sql, args):
-            out[sid]["dates"] = n
-        sql = ("SELECT s.id, x.type, x.status FROM sentences s JOIN events x ON x.doc_id = s.doc_id "
-               f"AND x.sentence = s.idx WHERE s.id IN ({marks}) ORDER BY s.id, x.idx")
-        for sid, etype, status in self.conn.execute(sql, args):
+        marks, args = "SELECT CAST(value AS INTEGER) FROM json_each(?)", [json.dumps(sorted(set(ids)))]
+        # One statement (a round trip, not five, on PostgreSQL): (sentence, kind, name, detail, n).
+        parts = [f"SELECT s.id, '{table}', NULL, NULL, COUNT(*) FROM sentences s JOIN {table} x "
+                 f"ON x.doc_id = s.doc_id AND x.sentence = s.idx WHERE s.id IN ({marks}) GROUP BY s.id"
+                 for table in ("figures", "quotes")]
+        parts.append("SELECT s.id, 'dates', NULL, NULL, COUNT(*) FROM sentences s JOIN dates x ON x.doc_id = s.doc_id "
+                     f"AND x.start >= s.start AND x.start < s.\"end\" WHERE s.id IN ({marks}) GROUP BY s.id")
+        parts.append("SELECT s.id, 'events', x.type, x.status, x.idx FROM sentences s JOIN events x "
+                     f"ON x.doc_id = s.doc_id AND x.sentence = s.idx WHERE s.id IN ({marks})")
+        parts.append("SELECT s.id, 'labels', x.label, NULL, COUNT(*) FROM sentences s JOIN mentions x "
+                     f"ON x.doc_id = s.doc_id AND x.sentence = s.idx WHERE s.id IN ({marks}) GROUP BY s.id, x.label")
+        events: list[tuple[int, int, str, str]] = []
+        for sid, kind, name, detail, n in self.conn.execute(" UNION ALL ".join(parts), args * len(parts)):
+            if kind == "events":
+                events.append((sid, n, name, detail))
+            elif kind == "labels":
+                out[sid]["labels"][name] = n
+            else:
+                out[sid][kind] = n
+        for sid, _, etype, status in sorted(events):
             out[sid]["events"].append((etype, status))
-        sql = ("SELECT s.id, x.label, COUNT(*) FROM sentences s JOIN mentions x ON x.doc_id = s.doc_id "
-               f"AND x.sentence = s.idx WHERE s.id IN ({marks}) GROUP BY s.id, x.label")
-        for sid, label, n in self.conn.execute(sql, args):
-            out[sid]["labels"][label] = n
         return dict(out)
 
     # ------------------------------------------------------------ stories
