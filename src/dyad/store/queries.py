@@ -181,7 +181,8 @@ class Queries:
         counts = {
             "documents": c.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
             "sentences": c.execute("SELECT COUNT(*) FROM sentences").fetchone()[0],
-            "entities": c.execute("SELECT COUNT(DISTINCT canonical) FROM entity_labels").fetchone()[0],
+            # Entities named in article bodies (not only in bylines or credits), as in top_entities.
+            "entities": c.execute("SELECT COUNT(*) FROM entity_body WHERE body = 1").fetchone()[0],
             "quotes": c.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
             "figures": c.execute("SELECT COUNT(*) FROM figures").fetchone()[0],
             "events": c.execute("SELECT COUNT(*) FROM events").fetchone()[0],
