@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dyad.store.queries as queries
+import dyad.store.search_queries as queries
 from dyad.store.queries import DocFilter
 
 

@@ -186,7 +186,7 @@ def test_search(api):
 
 
 def test_search_pages_over_the_ranked_window(api, monkeypatch):
-    import dyad.store.queries as queries
+    import dyad.store.search_queries as queries
     import dyad.web.views as views
 
     everything = get_json(api, "/search.json?q=trade&limit=100")

@@ -20,7 +20,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-from dyad.store.queries import _WINDOW_ROWS, EntityWindow  # noqa: F401 (the window SQL is shared)
+from dyad.store.queries import _WINDOW_ROWS, EntityWindow
 
 # unicode61 splits on everything that is not a letter or a digit (the underscore too).
 _WORD = re.compile(r"[^\W_]+")

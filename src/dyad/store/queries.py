@@ -15,10 +15,6 @@ import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-# Private-use characters that mark matched words in FTS snippets: they survive
-# HTML escaping untouched, so the web layer can swap them for <mark> afterwards.
-MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
-_FTS_WORD = re.compile(r"\w+", re.UNICODE)
 _ISO_PREFIX = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _SPACES = re.compile(r"\s+")
 # The columns of a figure row with its document, sentence and story (aliases f, d, s, sd).
@@ -31,8 +27,6 @@ _FIGURE_COLUMNS = ('f.doc_id, f.idx, f.sentence, f.start, f."end", f.value, f.un
 # keep the page's cost flat however many documents name the entity.
 ENTITY_WINDOW = 100
 _COOCCURRENCE_DOCS = 50
-# Search ranks at most this many matching sentences (the most recently stored).
-SEARCH_WINDOW = 10_000
 # An entity's newest rows, as the (canonical, published) index yields them: one index
 # range, whose (doc_id, id) pairs are then joined on primary keys.  Arguments: the
 # canonical name and how many rows (EntityWindow.rows).  Filtering every row of the
@@ -117,34 +111,6 @@ class DocFilter:
 
 def _where_sql(clauses: list[str]) -> str:
     return (" WHERE " + " AND ".join(f"({c})" for c in clauses)) if clauses else ""
-
-
-# Words a question is made of that say nothing about its subject.
-_QUESTION_WORDS = frozenset(
-    "a an the of to in on at for by with about from and or is are was were be been did do does what who whom "
-    "whose which when where why how has have had it its this that these those there their they he she his her "
-    "say said says tell told any all".split())
-
-
-def _fts_match(query: str, any_word: bool = False) -> str | None:
-    """An FTS5 MATCH expression from user text: every word quoted, so never syntax.
-
-    By default every word must match; with ``any_word`` (questions) any content
-    word may, and BM25 ranks sentences holding more of them first.
-    """
-    words = _FTS_WORD.findall(query)
-    if any_word:
-        words = [w for w in words if w.lower() not in _QUESTION_WORDS] or words
-        return " OR ".join(f'"{w}"' for w in words) if words else None
-    return " ".join(f'"{w}"' for w in words) if words else None
-
-
-def _pg_match(query: str, any_word: bool = False) -> str:
-    """The PostgreSQL ``to_tsquery`` twin of :func:`_fts_match`: every word quoted, so never syntax."""
-    words = _FTS_WORD.findall(query)
-    if any_word:
-        words = [w for w in words if w.lower() not in _QUESTION_WORDS] or words
-    return (" | " if any_word else " & ").join("'" + w.lower() + "'" for w in words)
 
 
 def _decode(row: sqlite3.Row, *json_columns: str) -> dict:
@@ -538,122 +504,6 @@ class Queries:
         return {r[0]: r[1] for r in self.conn.execute(
             "SELECT g.verdict, COUNT(*) FROM figure_group_members m JOIN figure_groups g ON g.id = m.group_id "
             "GROUP BY g.verdict")}
-
-    # ------------------------------------------------------------ search
-    def search_sentences(self, query: str, f: DocFilter, limit: int, offset: int,
-                         any_word: bool = False) -> tuple[list[dict], int]:
-        """Sentences matching every word of ``query`` (any word, with ``any_word``) under ``f``, and the total.
-
-        Best BM25 first (``ts_rank_cd`` on PostgreSQL), ties by sentence id; ``snippet``
-        holds matched words between :data:`MARK_OPEN` and :data:`MARK_CLOSE`.  When
-        more than :data:`SEARCH_WINDOW` sentences match, the ranking covers the
-        :data:`SEARCH_WINDOW` most recently stored of them, so a word found in every
-        other sentence costs no more than a rare one; ``total`` still counts every
-        match (under filters, at most ``SEARCH_WINDOW + 1``: "more than" the window).
-        """
-        if _fts_match(query, any_word) is None:
-            return [], 0
-        ranked, total = self._search_ranked(query, f, limit, offset, any_word)
-        return self._search_details(query, ranked, any_word), total
-
-    def _search_match(self, query: str, any_word: bool) -> tuple[str, str, str]:
-        """``(FROM clause, match condition, match argument)`` of the dialect's full-text index."""
-        if getattr(self, "dialect", "sqlite") == "postgresql":
-            return "sentences s, to_tsquery('english', ?) q", "s.tsv @@ q", _pg_match(query, any_word)
-        return ("sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid", "sentences_fts MATCH ?",
-                _fts_match(query, any_word))
-
-    def _search_ranked(self, query: str, f: DocFilter, limit: int, offset: int,
-                       any_word: bool) -> tuple[list[tuple[int, float]], int]:
-        """``[(sentence id, score)]`` of one page (lower score is better) and the number of matches."""
-        pg = getattr(self, "dialect", "sqlite") == "postgresql"
-        clauses, params = f.where("d", sentence="s")
-        score = "-ts_rank_cd(s.tsv, q)" if pg else "bm25(sentences_fts)"
-        source, condition, match = self._search_match(query, any_word)
-        if clauses:
-            # The sentence and document joins are paid only when a filter needs them.
-            source += " JOIN documents d ON d.id = s.doc_id"
-            where = " WHERE " + " AND ".join([condition, *(f"({c})" for c in clauses)])
-            total = self.conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source}{where} LIMIT ?) m",
-                                      (match, *params, SEARCH_WINDOW + 1)).fetchone()[0]
-        elif pg:
-            return self._search_ranked_counted(source, condition, match, score, limit, offset)
-        else:
-            source, where = "sentences_fts", " WHERE sentences_fts MATCH ?"
-            total = self.conn.execute(f"SELECT COUNT(*) FROM {source}{where}", (match,)).fetchone()[0]
-        # Newest first along the index's own order (FTS5 rowids; PostgreSQL's primary key).
-        ident = "s.id" if pg else "sentences_fts.rowid"
-        sql = (f"SELECT id, score FROM (SELECT {ident} AS id, {score} AS score FROM {source}{where} "
-               f"ORDER BY {ident} DESC LIMIT ?) hit ORDER BY score, id LIMIT ? OFFSET ?")
-        ranked = [(r[0], r[1]) for r in self.conn.execute(sql, (match, *params, SEARCH_WINDOW, limit, offset))]
-        return ranked, total
-
-    def _search_ranked_counted(self, source: str, condition: str, match: str, score: str, limit: int,
-                               offset: int) -> tuple[list[tuple[int, float]], int]:
-        """:meth:`_search_ranked` without filters on PostgreSQL: the ranking and the count in one pass
-        over the matching rows (counting them apart read every matching heap page twice)."""
-        sql = (f"SELECT id, score, total FROM (SELECT s.id AS id, {score} AS score, COUNT(*) OVER () AS total "
-               f"FROM {source} WHERE {condition} ORDER BY s.id DESC LIMIT ?) hit ORDER BY score, id LIMIT ? OFFSET ?")
-        rows = self.conn.execute(sql, (match, SEARCH_WINDOW, limit, offset)).fetchall()
-        if rows:
-            return [(r[0], r[1]) for r in rows], rows[0][2]
-        # A page past the last: count the matches on their own.
-        return [], self.conn.execute(f"SELECT COUNT(*) FROM {source} WHERE {condition}", (match,)).fetchone()[0]
-
-    def _search_details(self, query: str, ranked: list[tuple[int, float]], any_word: bool) -> list[dict]:
-        """The page's sentences, in rank order, with their document and a marked snippet."""
-        if not ranked:
-            return []
-        ids = json.dumps([i for i, _ in ranked])
-        rows = {r["id"]: dict(r) for r in self.conn.execute(
-            'SELECT s.id, s.doc_id, s.idx, s.start, s."end", s.text, d.title, d.publisher, d.published '
-            "FROM sentences s JOIN documents d ON d.id = s.doc_id "
-            "WHERE s.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))", (ids,))}
-        if getattr(self, "dialect", "sqlite") == "postgresql":
-            sql = ("SELECT s.id, ts_headline('english', s.text, q, 'StartSel=' || ? || ', StopSel=' || ? || "
-                   "', MaxWords=40, MinWords=15') FROM sentences s, to_tsquery('english', ?) q "
-                   "WHERE s.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))")
-            snippets = dict(self.conn.execute(sql, (MARK_OPEN, MARK_CLOSE, _pg_match(query, any_word), ids)))
-        else:
-            # One index probe per row: snippet() needs the match, and a rowid
-            # equality lets FTS5 look the row up instead of scanning every match.
-            sql = ("SELECT snippet(sentences_fts, 0, ?, ?, '…', 32) FROM sentences_fts "
-                   "WHERE sentences_fts MATCH ? AND rowid = ?")
-            match = _fts_match(query, any_word)
-            snippets = {i: (self.conn.execute(sql, (MARK_OPEN, MARK_CLOSE, match, i)).fetchone() or [""])[0]
-                        for i, _ in ranked}
-        out = []
-        for i, score in ranked:
-            row = rows[i]
-            del row["id"]
-            out.append({**row, "snippet": snippets.get(i, row["text"]), "score": score})
-        return out
-
-    def entity_names_like(self, query: str, limit: int = 8) -> list[dict]:
-        """Entities whose canonical name, or one of whose mentions, starts with ``query``, any case
-        (search suggestions: "putin" finds Vladimir Putin through the mention "Putin").
-
-        Ranges over the lower-case name indexes, not a substring scan: on a store of
-        100,000 documents a ``LIKE '%…%'`` over every entity row took longer than
-        the search itself.
-        """
-        prefix = " ".join(query.split()).lower()
-        if not prefix:
-            return []
-        bounds = (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))
-        # The inner LIMITs make both planners start from the name ranges (PostgreSQL
-        # otherwise walks every entity in name order to serve the DISTINCT).
-        names = {r[0] for r in self.conn.execute(
-            "SELECT DISTINCT canonical FROM (SELECT canonical FROM entity_body WHERE lower(canonical) >= ? "
-            "AND lower(canonical) < ? LIMIT 100) c", bounds)}
-        names |= {r[0] for r in self.conn.execute(
-            "SELECT DISTINCT e.canonical FROM (SELECT doc_id, entity_id FROM entity_mentions "
-            "WHERE lower(text) >= ? AND lower(text) < ? LIMIT 2000) m JOIN entities e ON e.doc_id = m.doc_id "
-            "AND e.id = m.entity_id LIMIT 50", bounds)}
-        counted = [{"name": r[0], "documents": r[1]} for r in self.conn.execute(
-            "SELECT canonical, SUM(documents) FROM entity_months WHERE canonical IN "
-            "(SELECT value FROM json_each(?)) GROUP BY canonical", (json.dumps(sorted(names)),))]
-        return sorted(counted, key=lambda r: (-r["documents"], r["name"]))[:limit]
 
     # ------------------------------------------------------------ stories (the resolve stage's tables)
     def story_count(self) -> int:

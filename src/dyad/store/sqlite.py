@@ -23,6 +23,7 @@ from dyad.store.ask_queries import AskQueries
 from dyad.store.postgres import PgConnection
 from dyad.store.queries import Queries
 from dyad.store.resolve_queries import ResolveQueries
+from dyad.store.search_queries import SearchQueries
 
 # Tables a user may dump (export jsonl); never interpolate anything else into SQL.
 TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions", "entities", "entity_mentions",
@@ -52,7 +53,7 @@ def is_server_url(location: str | Path) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
 
 
-class Store(Queries, ResolveQueries, AskQueries):
+class Store(Queries, SearchQueries, ResolveQueries, AskQueries):
     """A dyad knowledge base: a SQLite file or a PostgreSQL database."""
 
     def __init__(self, path: str | Path) -> None:

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from dyad.store.queries import MARK_CLOSE, MARK_OPEN
+from dyad.store.search_queries import MARK_CLOSE, MARK_OPEN
 from dyad.web.charts import date_label
 from dyad.web.text import entity_href, figure_title, format_value
 

@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse
 
-from dyad.store.queries import SEARCH_WINDOW
+from dyad.store.search_queries import SEARCH_WINDOW
 from dyad.web.db import WebStore
 from dyad.web.deps import get_store
 from dyad.web.params import (DateFrom, DateTo, EntityName, EventType, Highlight, Limit, Outlet, Page, SearchText,
