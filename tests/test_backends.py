@@ -54,3 +54,9 @@ def test_concurrent_writers_on_postgresql(pg_server, tmp_path):
         per_doc = store.conn.execute("SELECT doc_id, COUNT(*) AS n, COUNT(DISTINCT idx) AS k FROM sentences "
                                      "GROUP BY doc_id").fetchall()
         assert len(per_doc) == 5 and all(r["n"] == r["k"] > 10 for r in per_doc)
+        # The per-entity counters both writers updated equal a recount.
+        kept = {tuple(r) for r in store.conn.execute("SELECT canonical, month, documents FROM entity_months")}
+        recount = {tuple(r) for r in store.conn.execute(
+            "SELECT canonical, COALESCE(substr(published, 1, 7), ''), COUNT(DISTINCT doc_id) FROM entities "
+            "GROUP BY 1, 2")}
+        assert kept == recount
