@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from bisect import bisect_right
 import threading
 import time
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -125,7 +125,7 @@ class AskQueries:
         Mentions are sampled (the first 500 in the index): a name as common as a
         head of government's has tens of thousands, nearly all of one entity.
         """
-        sql = ("SELECT DISTINCT canonical FROM entities WHERE lower(canonical) = ? "
+        sql = ("SELECT DISTINCT canonical FROM entity_body WHERE lower(canonical) = ? "
                "UNION SELECT DISTINCT e.canonical FROM (SELECT doc_id, entity_id FROM entity_mentions "
                "WHERE lower(text) = ? LIMIT 500) m JOIN entities e ON e.doc_id = m.doc_id AND e.id = m.entity_id")
         key = name.lower()
