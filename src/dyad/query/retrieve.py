@@ -11,8 +11,8 @@ Each step reads a bounded slice of a large store: the full-text queries rank the
 :data:`FTS_WINDOW` most recently stored matches (sentences with every content word
 are rarely that many, so (b) finds the best of them whatever their age), and an
 entity's forms and sentences come from the :data:`ENTITY_DOCS` newest documents
-naming it.  An answer costs the same in a store of a thousand documents or of a
-hundred thousand.
+naming it.  An answer reads about as many rows in a store of a thousand documents
+as in one of a hundred thousand (the full-text index still finds every match).
 """
 
 from __future__ import annotations
