@@ -91,3 +91,29 @@ def test_the_same_document_and_version_is_not_rewritten(tmp_path):
         assert tuple(store.conn.execute("SELECT MIN(id), MAX(id) FROM sentences").fetchone()) == tuple(before)
         assert {r["source"] for r in store.conn.execute("SELECT source FROM sources")} == {"src.txt", "copy.txt"}
         assert store.save_article(_processed(version="v2"), "src.txt", "src") is True
+
+
+class _Aborted(Exception):
+    """What psycopg raises when PostgreSQL aborts a transaction (sqlstate as in its errors)."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def test_a_write_aborted_as_a_deadlock_is_tried_again(store, monkeypatch):
+    calls = []
+    once = Store._save_article_once
+
+    def flaky(self, *args):
+        calls.append(1)
+        if len(calls) == 1:
+            raise _Aborted("40P01")
+        return once(self, *args)
+
+    monkeypatch.setattr(Store, "_save_article_once", flaky)
+    assert store.save_article(_processed(), "src.txt", "src") is True and len(calls) == 2
+    assert store.counts()["documents"] == 1
+    monkeypatch.setattr(Store, "_save_article_once", lambda self, *a: (_ for _ in ()).throw(_Aborted("23505")))
+    with pytest.raises(_Aborted):
+        store.save_article(_processed("d2"), "other.txt", "other")

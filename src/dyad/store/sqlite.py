@@ -34,6 +34,11 @@ _DOC_TABLES = ("entity_mentions", "entities", "quotes", "figures", "events", "da
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 _NO_LIMIT = 2**62
 _MIGRATION_LOCK = 0x6479_6164  # "dyad": the advisory lock id that serialises migrations
+# PostgreSQL aborts one of two writers that lock each other's rows (40P01, a deadlock:
+# possible when a replaced document's counters are decremented while another writer
+# adds its own) or that conflict (40001); the aborted write is simply tried again.
+_TRANSIENT_SQLSTATES = ("40P01", "40001")
+_WRITE_ATTEMPTS = 3
 # Stable row order of every table, the same on both backends (exports compare equal).
 _TABLE_ORDER = {
     "documents": "id", "sources": "source", "lines": "doc_id, number", "paragraphs": "doc_id, idx",
@@ -140,8 +145,18 @@ class Store(Queries, SearchQueries, ResolveQueries, AskQueries):
         as it is (same content, same pipeline: same rows), so concurrent writers
         never delete rows under each other's feet.  A document that this source
         used to point to and that no other source names any more is removed,
-        since the new content supersedes it.
+        since the new content supersedes it.  A write PostgreSQL aborts as a
+        deadlock or a serialisation conflict is tried again (three times in all).
         """
+        for attempt in range(1, _WRITE_ATTEMPTS + 1):
+            try:
+                return self._save_article_once(article, source, stem)
+            except Exception as e:  # noqa: BLE001 - only PostgreSQL's transient failures are retried
+                if attempt == _WRITE_ATTEMPTS or getattr(e, "sqlstate", None) not in _TRANSIENT_SQLSTATES:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _save_article_once(self, article: ProcessedArticle, source: str, stem: str) -> bool:
         now = utcnow()
         with self.transaction() as c:
             if self.dialect == "postgresql":
@@ -390,9 +405,10 @@ _ENTITY_COUNTS = {
 def _count_entities(c: sqlite3.Connection, doc_id: str, step: int) -> None:
     """Add (``step`` +1) or remove (-1) one document's contribution to the entity counters.
 
-    Keys are taken in sorted order, so concurrent PostgreSQL writers lock counter
-    rows in the same order and cannot deadlock each other.  A counter that falls
-    to zero is removed.
+    Keys are taken in sorted order, so concurrent PostgreSQL writers adding documents
+    lock counter rows in one order and do not deadlock each other (a writer replacing
+    a document takes two passes; if that deadlocks, ``save_article`` tries again).  A
+    counter that falls to zero is removed.
     """
     for table, (column, expr) in _ENTITY_COUNTS.items():
         keys = f"SELECT DISTINCT canonical, {expr} FROM entities WHERE doc_id = ?"
