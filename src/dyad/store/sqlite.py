@@ -10,7 +10,6 @@ twice changes nothing and a crash never leaves half a document.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,9 +20,9 @@ from dyad.model import ProcessedArticle
 from dyad.store import migrations
 from dyad.store.ask_queries import AskQueries
 from dyad.store.postgres import PgConnection
-from dyad.store.queries import Queries
+from dyad.store.queries import DocFilter, Queries
 from dyad.store.resolve_queries import ResolveQueries
-from dyad.store.search_queries import SearchQueries
+from dyad.store.search_queries import MARK_CLOSE, MARK_OPEN, SearchQueries
 
 # Tables a user may dump (export jsonl); never interpolate anything else into SQL.
 TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions", "entities", "entity_mentions",
@@ -31,7 +30,6 @@ TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions"
 # Tables holding what was extracted from a document, deleted with it (children first).
 _DOC_TABLES = ("entity_mentions", "entities", "quotes", "figures", "events", "dates", "mentions", "sentences",
                "paragraphs", "lines")
-_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 _NO_LIMIT = 2**62
 _MIGRATION_LOCK = 0x6479_6164  # "dyad": the advisory lock id that serialises migrations
 # PostgreSQL aborts one of two writers that lock each other's rows (40P01, a deadlock:
@@ -348,34 +346,18 @@ class Store(Queries, SearchQueries, ResolveQueries, AskQueries):
         return [dict(r) for r in self.conn.execute("SELECT * FROM errors ORDER BY source")]
 
     def search(self, query: str, limit: int = 10, mark: tuple[str, str] = ("**", "**")) -> list[dict]:
-        """Sentences matching every word of ``query``, best BM25 first.
+        """Sentences matching every word of ``query``, best first (:meth:`search_sentences`, unfiltered),
+        each with its document's stem; matched words are wrapped in ``mark`` in ``snippet``.
 
         The query is reduced to words and each is quoted, so user text can never
-        be read as FTS5 syntax.  Matched words are wrapped in ``mark`` in ``snippet``.
+        be read as full-text query syntax.
         """
-        words = _FTS_TOKEN.findall(query)
-        if not words:
-            return []
-        if self.dialect == "postgresql":
-            sql = (
-                'SELECT s.doc_id, s.idx, s.start, s."end", s.text, d.title, d.published, '
-                "(SELECT MIN(stem) FROM sources src WHERE src.doc_id = s.doc_id) AS stem, "
-                "ts_headline('english', s.text, q, 'StartSel=\"' || ? || '\", StopSel=\"' || ? || '\", "
-                "MaxWords=30, MinWords=12') AS snippet, -ts_rank_cd(s.tsv, q) AS score "
-                "FROM sentences s JOIN documents d ON d.id = s.doc_id, plainto_tsquery('english', ?) q "
-                "WHERE s.tsv @@ q ORDER BY score, s.doc_id, s.idx LIMIT ?"
-            )
-            return [dict(r) for r in self.conn.execute(sql, (*mark, " ".join(words), limit))]
-        match = " ".join(f'"{w}"' for w in words)
-        sql = (
-            "SELECT s.doc_id, s.idx, s.start, s.\"end\", s.text, d.title, d.published, "
-            "(SELECT MIN(stem) FROM sources src WHERE src.doc_id = s.doc_id) AS stem, "
-            "snippet(sentences_fts, 0, ?, ?, '…', 24) AS snippet, bm25(sentences_fts) AS score "
-            "FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
-            "JOIN documents d ON d.id = s.doc_id "
-            "WHERE sentences_fts MATCH ? ORDER BY score, s.doc_id, s.idx LIMIT ?"
-        )
-        return [dict(r) for r in self.conn.execute(sql, (*mark, match, limit))]
+        rows, _ = self.search_sentences(query, DocFilter(), limit, 0)
+        briefs = self.document_briefs(sorted({r["doc_id"] for r in rows}))
+        for r in rows:
+            r["stem"] = briefs.get(r["doc_id"], {}).get("stem")
+            r["snippet"] = r["snippet"].replace(MARK_OPEN, mark[0]).replace(MARK_CLOSE, mark[1])
+        return rows
 
     def iter_table(self, table: str) -> Iterator[dict]:
         """Every row of one of :data:`TABLES`, in a stable order."""
