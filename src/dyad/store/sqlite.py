@@ -146,13 +146,13 @@ class Store(Queries, SearchQueries, ResolveQueries, AskQueries):
         since the new content supersedes it.  A write PostgreSQL aborts as a
         deadlock or a serialisation conflict is tried again (three times in all).
         """
-        for attempt in range(1, _WRITE_ATTEMPTS + 1):
+        for _ in range(_WRITE_ATTEMPTS - 1):
             try:
                 return self._save_article_once(article, source, stem)
             except Exception as e:  # noqa: BLE001 - only PostgreSQL's transient failures are retried
-                if attempt == _WRITE_ATTEMPTS or getattr(e, "sqlstate", None) not in _TRANSIENT_SQLSTATES:
+                if getattr(e, "sqlstate", None) not in _TRANSIENT_SQLSTATES:
                     raise
-        raise AssertionError("unreachable")
+        return self._save_article_once(article, source, stem)
 
     def _save_article_once(self, article: ProcessedArticle, source: str, stem: str) -> bool:
         now = utcnow()
