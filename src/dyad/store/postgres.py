@@ -71,11 +71,15 @@ class Row(tuple):
         return self._names
 
 
+@functools.lru_cache(maxsize=512)
+def _row_type(names: tuple[str, ...]) -> type[Row]:
+    # One Row subclass per result shape, so a row carries no per-row dict; cached,
+    # because creating a class costs more than a small query's rows.
+    return type("Row", (Row,), {"_names": names, "_index": {n: i for i, n in enumerate(names)}})
+
+
 def _row_factory(cursor):
-    names = tuple(c.name for c in cursor.description or ())
-    # One Row subclass per result shape, so a row carries no per-row dict.
-    row_type = type("Row", (Row,), {"_names": names, "_index": {n: i for i, n in enumerate(names)}})
-    return lambda values: row_type(values)
+    return _row_type(tuple(c.name for c in cursor.description or ()))
 
 
 class PgConnection:
@@ -92,11 +96,16 @@ class PgConnection:
 
     def execute(self, sql: str, params: Sequence | dict = ()):
         """Run one statement; returns a cursor (iterable, fetchone, fetchall)."""
+        # psycopg prepares a statement once it has run five times, and PostgreSQL may then
+        # plan it once for any parameters.  A full-text query's best plan depends on how
+        # common its words are (a generic plan made one question 80 ms instead of 40), so
+        # those are never prepared: each is planned for its own words.
+        prepare = False if "to_tsquery" in sql else None
         if isinstance(params, dict):
-            return self.raw.execute(translate(sql), params)
+            return self.raw.execute(translate(sql), params, prepare=prepare)
         # Always pass a (possibly empty) sequence: psycopg then reads "%%" as "%",
         # which translate() relies on.
-        return self.raw.execute(translate(sql), tuple(params))
+        return self.raw.execute(translate(sql), tuple(params), prepare=prepare)
 
     def executemany(self, sql: str, seq: Iterable[Sequence | dict]):
         """Run one statement for each parameter tuple (or dict)."""
