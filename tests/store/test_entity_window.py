@@ -32,3 +32,12 @@ def test_entity_rows_carry_their_documents_date(corpus_store):
         "SELECT COUNT(*) FROM entities e JOIN documents d ON d.id = e.doc_id "
         "WHERE e.published IS NOT d.published").fetchone()[0]
     assert stale == 0
+
+
+def test_one_window_read_once_serves_profile_identity_and_stories(corpus_store):
+    name = _most_named(corpus_store)
+    window = corpus_store.entity_window_rows(name)
+    assert corpus_store.entity_profile(name, window=window) == corpus_store.entity_profile(name)
+    assert corpus_store.entity_identity(name, window=window) == corpus_store.entity_identity(name)
+    assert corpus_store.entity_stories(name, window=window) == corpus_store.entity_stories(name)
+    assert corpus_store.entity_names_present([name, "Nowhere at all"]) == {name}

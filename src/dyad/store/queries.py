@@ -24,9 +24,11 @@ _FIGURE_COLUMNS = ('f.doc_id, f.idx, f.sentence, f.start, f."end", f.value, f.un
                    "(SELECT MIN(stem) FROM sources x WHERE x.doc_id = f.doc_id) AS stem")
 # An entity page's details come from at most this many documents naming it (the
 # newest), and its co-occurrence graph from at most _COOCCURRENCE_DOCS: bounds that
-# keep the page's cost flat however many documents name the entity.
-ENTITY_WINDOW = 100
-_COOCCURRENCE_DOCS = 50
+# keep the page's cost flat however many documents name the entity.  A page's work
+# grows with its window (about 0.4 ms a document on PostgreSQL, where 100 and 50
+# documents gave a p95 over 50 ms); the page links to every document besides.
+ENTITY_WINDOW = 50
+_COOCCURRENCE_DOCS = 30
 # An entity's newest rows, as the (canonical, published) index yields them: one index
 # range, whose (doc_id, id) pairs are then joined on primary keys.  Arguments: the
 # canonical name and how many rows (EntityWindow.rows).  Filtering every row of the
@@ -282,20 +284,23 @@ class Queries:
             "ORDER BY entities DESC, label"
         )]
 
-    def entity_profile(self, name: str, limit: int = 200) -> dict | None:
+    def entity_profile(self, name: str, limit: int = 200, window: EntityWindow | None = None) -> dict | None:
         """What the store knows about one entity (by canonical name) across documents.
 
         Counts (``n_documents``, ``labels``, ``documents_per_month``) cover every
         document naming the entity.  The details (aliases, roles, the document list,
         events, quotes and figures, at most ``limit`` of each) come from its newest
         :data:`ENTITY_WINDOW` documents (``window``), so the page costs the same for
-        an entity named in ten documents or in fifty thousand.
+        an entity named in ten documents or in fifty thousand.  A caller that also
+        asks for the entity's identity or stories passes the same ``window``
+        (:meth:`entity_window_rows`) to each rather than having it read again.
         """
         c = self.conn
-        n_docs = self.entity_document_count(name)
+        months = self.entity_months(name)
+        n_docs = sum(m["documents"] for m in months)
         if not n_docs:
             return None
-        w = self.entity_window_rows(name)
+        w = window or self.entity_window_rows(name)
         labels = [{"label": r[0], "documents": r[1]} for r in c.execute(
             "SELECT label, documents FROM entity_labels WHERE canonical = ? ORDER BY documents DESC, label", (name,))]
         roles: Counter = Counter()
@@ -313,7 +318,7 @@ class Queries:
             "labels": labels,
             "roles": [{"role": k, "documents": n} for k, n in sorted(roles.items(), key=lambda kv: (-kv[1], kv[0]))],
             "aliases": aliases,
-            "documents_per_month": self.entity_months(name),
+            "documents_per_month": months,
             "documents": self._entity_documents(w),
             "events": self._entity_events(name, w.doc_list, limit),
             "quotes": self._entity_quotes(w, limit),
@@ -638,35 +643,38 @@ class Queries:
             "(SELECT MIN(stem) FROM sources s WHERE s.doc_id = d.id) AS stem FROM documents d "
             "WHERE d.id IN (SELECT value FROM json_each(?))", (json.dumps(doc_ids),))}
 
-    def entity_identity(self, name: str, limit: int = 3) -> list[dict]:
+    def entity_identity(self, name: str, limit: int = 3, window: EntityWindow | None = None) -> list[dict]:
         """The cross-document entities that the per-document entities named ``name`` belong to, most shared
-        first (shared: among the entity's :data:`ENTITY_WINDOW` newest documents)."""
+        first (shared: among the entity's :data:`ENTITY_WINDOW` newest documents, ``window``)."""
+        rows = (window or self.entity_window_rows(name)).rows
         return [_decode(r, "aliases", "roles") for r in self.conn.execute(
             "SELECT x.id, x.canonical, x.label, x.state, x.relation, x.aliases, x.roles, x.n_docs, x.n_mentions, "
             f"c.n AS shared FROM xentities x JOIN (SELECT m.xentity_id, COUNT(*) AS n FROM {_WINDOW_ROWS} e "
             "JOIN xentity_members m ON m.doc_id = e.doc_id AND m.kind = 'entity' AND m.ref = e.id "
             "GROUP BY m.xentity_id) c ON c.xentity_id = x.id "
-            "ORDER BY c.n DESC, x.n_docs DESC, x.id LIMIT ?", (name, self.entity_window_rows(name).rows, limit))]
+            "ORDER BY c.n DESC, x.n_docs DESC, x.id LIMIT ?", (name, rows, limit))]
 
     def entity_names_present(self, names: list[str]) -> set[str]:
         """Which of ``names`` are canonical names of some document's entity (so have an entity page)."""
         if not names:
             return set()
+        # The counter table holds a row or two per name; entities holds one per document.
         return {r[0] for r in self.conn.execute(
-            "SELECT DISTINCT canonical FROM entities WHERE canonical IN (SELECT value FROM json_each(?))",
+            "SELECT DISTINCT canonical FROM entity_body WHERE canonical IN (SELECT value FROM json_each(?))",
             (json.dumps(names),))}
 
-    def entity_stories(self, name: str, limit: int = 20) -> list[dict]:
+    def entity_stories(self, name: str, limit: int = 20, window: EntityWindow | None = None) -> list[dict]:
         """Stories whose documents name the entity (canonical name), most such documents first.
 
-        Only the entity's newest :data:`ENTITY_WINDOW` documents are looked at.
+        Only the entity's newest :data:`ENTITY_WINDOW` documents (``window``) are looked at.
         """
+        rows = (window or self.entity_window_rows(name)).rows
         return [dict(r) for r in self.conn.execute(
             "SELECT st.id, st.label, st.date_from, st.date_to, st.n_docs, c.n AS documents FROM stories st JOIN "
             f"(SELECT sd.story_id, COUNT(DISTINCT e.doc_id) AS n FROM {_WINDOW_ROWS} e JOIN story_documents sd "
             "ON sd.doc_id = e.doc_id GROUP BY sd.story_id) c ON c.story_id = st.id "
             "ORDER BY c.n DESC, st.n_docs DESC, st.date_to DESC NULLS LAST, st.id LIMIT ?",
-            (name, self.entity_window_rows(name).rows, limit))]
+            (name, rows, limit))]
 
 
 def iso_prefix(text: str | None) -> str | None:

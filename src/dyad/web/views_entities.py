@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi import HTTPException, Path, Query, Request
 
 from dyad.resolve.gazetteer import gazetteer
-from dyad.store.queries import iso_prefix, measure_key
+from dyad.store.queries import EntityWindow, iso_prefix, measure_key
 from dyad.web.charts import PALETTE, Point, cooccurrence_graph, time_chart
 from dyad.web.params import DateFrom, DateTo, EntityName, EventType, Limit, Outlet, Page, doc_filter, filter_dict
 from dyad.web.render import Pager, doc_href, fact_href, respond
@@ -51,7 +51,8 @@ EntityPathName = Annotated[str, Path(max_length=300, description="Canonical enti
 
 def entity(request: Request, name: EntityPathName, store: Store):
     """One entity across documents: aliases, roles, mentions over time, events, quotes, figures, neighbours."""
-    profile = store.entity_profile(name)
+    window = store.entity_window_rows(name)  # read once, shared by the profile, identity and stories
+    profile = store.entity_profile(name, window=window)
     if profile is None:
         raise HTTPException(404, f"no entity named {name!r}")
     for d in profile["documents"]:
@@ -61,8 +62,8 @@ def entity(request: Request, name: EntityPathName, store: Store):
         v["href"] = fact_href(v["doc_id"], v["sentence"], v["trigger_start"], v["trigger_end"])
     for x in profile["quotes"] + profile["figures"]:
         x["href"] = fact_href(x["doc_id"], x["sentence"], x["start"], x["end"])
-    profile["identity"] = _identity(store, name)
-    profile["stories"] = store.entity_stories(name)
+    profile["identity"] = _identity(store, name, window)
+    profile["stories"] = store.entity_stories(name, window=window)
     for st in profile["stories"]:
         st["href"] = story_href(st["id"])
     profile["cooccurrence"] = store.entity_cooccurrence(name)
@@ -82,10 +83,10 @@ def entity(request: Request, name: EntityPathName, store: Store):
     return respond(request, "entity.html", profile, extras)
 
 
-def _identity(store: Store, name: str) -> dict | None:
+def _identity(store: Store, name: str, window: EntityWindow) -> dict | None:
     """The cross-document entity this name belongs to: aliases across documents, the state it is
     or stands for, linked names (capital, demonym…), project status.  None before the resolve stage."""
-    hits = store.entity_identity(name)
+    hits = store.entity_identity(name, window=window)
     if not hits:
         return None
     x = hits[0]
