@@ -27,3 +27,12 @@ def test_windows_bound_what_a_question_reads(corpus_store, monkeypatch):
         "SELECT DISTINCT doc_id FROM sentences WHERE id IN (SELECT value FROM json_each(?))",
         (str(sorted(narrow.entity_ids)),))}
     assert len(docs) <= len(q.names) * 3
+
+
+def test_candidates_carry_the_sentence_before_them(corpus_store):
+    first, second = corpus_store.conn.execute(
+        "SELECT id, text FROM sentences WHERE doc_id = (SELECT MIN(doc_id) FROM sentences) ORDER BY idx LIMIT 2"
+    ).fetchall()
+    rows = {r["id"]: r for r in corpus_store.ask_sentences([first[0], second[0]])}
+    assert rows[first[0]]["previous"] is None
+    assert rows[second[0]]["previous"] == first[1]

@@ -78,7 +78,7 @@ def ask(store: Store, question: str, k: int = 10, story: str | None = None, doc:
         return []
     rows = store.ask_sentences(pool.ids)
     notes = store.ask_annotations(pool.ids)
-    previous = store.ask_previous_texts(pool.ids)
+    previous = {r["id"]: r["previous"] for r in rows if r["previous"] is not None}
     cosines = embed.cosines(question, rows) if embeddings and embed.available() else None
     ranked = score_all(q, rows, pool, notes, previous, cosines)[:max(k, 0)]
     stories = store.ask_stories(sorted({s.row["doc_id"] for s in ranked}))
