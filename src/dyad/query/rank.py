@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dyad.query import lexicon as lx
-from dyad.query.question import EXPANSION_CREDIT, Question, stems_of
+from dyad.query.question import EXPANSION_CREDIT, STEMMER, Question, stems_of
 from dyad.query.retrieve import Pool
 from dyad.store.ask_queries import words
 
@@ -75,13 +75,15 @@ def score_all(q: Question, rows: list[dict], pool: Pool, notes: dict[int, dict],
 def features_of(q: Question, row: dict, pool: Pool, note: dict | None,
                 previous: str | None = None) -> tuple[dict[str, float], list[str]]:
     """Features of one sentence (all but bm25 and embedding) and the question words it holds."""
-    stems = stems_of(row["text"])
+    # The text is tokenised once for every feature: ranking reads a hundred candidates a question.
+    tokens = [w.lower() for w in words(row["text"])]
+    stems = STEMMER.stems(tokens)
     stem_set = set(stems)
-    types = type_checks(row["text"], note)
+    types = type_checks(row["text"], note, set(tokens))
     lexical, matched = _lexical(q, stem_set, pool.idf, types)
     names, phrase = _names(q, stems, pool)
     carried = 0.0
-    if previous and continues(row["text"]):
+    if previous and _opens_with_anaphor(tokens):
         # What the sentence talks about is partly named in the one before it.
         carried = max(0.0, _lexical(q, stem_set | set(stems_of(previous)), pool.idf, types)[0] - lexical)
     features = {
@@ -100,7 +102,11 @@ def features_of(q: Question, row: dict, pool: Pool, note: dict | None,
 
 def continues(text: str) -> bool:
     """Whether a sentence opens with an anaphor, after at most one connective ("But he …")."""
-    head = [w.lower() for w in words(text)[:3]]
+    return _opens_with_anaphor([w.lower() for w in words(text)[:3]])
+
+
+def _opens_with_anaphor(tokens: list[str]) -> bool:
+    head = tokens[:3]
     if head and head[0] in lx.CONNECTIVES:
         head = head[1:]
     return bool(head) and head[0] in lx.ANAPHORS
@@ -154,15 +160,17 @@ def _contains(stems: list[str], seq: tuple[str, ...]) -> bool:
     return any(tuple(stems[i:i + n]) == seq for i in range(len(stems) - n + 1))
 
 
-def type_checks(text: str, note: dict | None) -> dict[str, float]:
+def type_checks(text: str, note: dict | None, lowered: set[str] | None = None) -> dict[str, float]:
     """How well the sentence holds each kind of answer, in [0, 1].
 
     Uses what the extractors stored for the sentence (figures, dates, quotes,
-    events, entity labels), falling back on cue words.
+    events, entity labels), falling back on cue words; ``lowered`` is the text's
+    lower-cased words when the caller has them.
     """
     note = note or {"figures": 0, "quotes": 0, "dates": 0, "events": [], "labels": {}}
     labels = note["labels"]
-    lowered = {w.lower() for w in words(text)}
+    if lowered is None:
+        lowered = {w.lower() for w in words(text)}
     checks = {
         "FIGURE": note["figures"] > 0 or _count(labels, FIGURE_LABELS) > 0 and any(c.isdigit() for c in text),
         "DATE": note["dates"] > 0 or _count(labels, DATE_LABELS) > 0,
