@@ -60,3 +60,5 @@ def test_concurrent_writers_on_postgresql(pg_server, tmp_path):
             "SELECT canonical, COALESCE(substr(published, 1, 7), ''), COUNT(DISTINCT doc_id) FROM entities "
             "GROUP BY 1, 2")}
         assert kept == recount
+        overview = store.overview()["counts"]
+        assert overview["documents"] == 5 and overview["sentences"] == sum(r["n"] for r in per_doc)

@@ -1,4 +1,5 @@
-"""Per-entity document counters (entity_months, entity_labels, entity_body) stay equal to a recount."""
+"""Counters kept as documents are written (entity_months, entity_labels, entity_body per entity,
+document_counts per document) stay equal to a recount."""
 
 from __future__ import annotations
 
@@ -30,13 +31,18 @@ def _recount(store: Store) -> tuple[set, set, set]:
         "SELECT canonical, label, COUNT(DISTINCT doc_id) FROM entities GROUP BY 1, 2")}
     body = {tuple(r) for r in store.conn.execute(
         "SELECT canonical, body, COUNT(DISTINCT doc_id) FROM entities GROUP BY 1, 2")}
-    return months, labels, body
+    documents = {tuple(r) for r in store.conn.execute(
+        "SELECT d.id, " + ", ".join(f"(SELECT COUNT(*) FROM {t} x WHERE x.doc_id = d.id)"
+                                     for t in ("sentences", "quotes", "figures", "events")) + " FROM documents d")}
+    return months, labels, body, documents
 
 
-def _counters(store: Store) -> tuple[set, set, set]:
+def _counters(store: Store) -> tuple[set, set, set, set]:
     return ({tuple(r) for r in store.conn.execute("SELECT canonical, month, documents FROM entity_months")},
             {tuple(r) for r in store.conn.execute("SELECT canonical, label, documents FROM entity_labels")},
-            {tuple(r) for r in store.conn.execute("SELECT canonical, body, documents FROM entity_body")})
+            {tuple(r) for r in store.conn.execute("SELECT canonical, body, documents FROM entity_body")},
+            {tuple(r) for r in store.conn.execute(
+                "SELECT doc_id, sentences, quotes, figures, events FROM document_counts")})
 
 
 @pytest.fixture
@@ -69,7 +75,8 @@ def test_migration_counts_what_is_already_stored(tmp_path):
         s.save_article(_article("a", [("Xi", "PERSON"), ("Putin", "PERSON")], "2024-05"), "a.txt", "a")
         s.save_article(_article("b", [("Xi", "PERSON")], "2023-10-18"), "b.txt", "b")
         s.conn.executescript("DELETE FROM entity_months; DELETE FROM entity_labels; "
-                             "DELETE FROM _migrations WHERE name = '0009_entity_counts'; "
-                             "DROP TABLE entity_months; DROP TABLE entity_labels;")
+                             "DELETE FROM _migrations WHERE name IN ('0009_entity_counts', '0013_document_counts'); "
+                             "DROP TABLE entity_months; DROP TABLE entity_labels; DROP TABLE document_counts;")
     with Store(path) as s:
         assert _counters(s) == _recount(s) and s.entity_document_count("Xi") == 2
+        assert s.overview()["counts"]["sentences"] == 2 and s.overview()["counts"]["documents"] == 2

@@ -146,14 +146,17 @@ class Queries:
     def overview(self, recent: int = 8, top: int = 15) -> dict:
         """Counts, the date span, recent documents and the most-covered entities."""
         c = self.conn
+        # Per-document counts kept as documents are written: one narrow row each.
+        row = c.execute("SELECT COUNT(*), SUM(sentences), SUM(quotes), SUM(figures), SUM(events) "
+                        "FROM document_counts").fetchone()
         counts = {
-            "documents": c.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
-            "sentences": c.execute("SELECT COUNT(*) FROM sentences").fetchone()[0],
+            "documents": row[0],
+            "sentences": int(row[1] or 0),
             # Entities named in article bodies (not only in bylines or credits), as in top_entities.
             "entities": c.execute("SELECT COUNT(*) FROM entity_body WHERE body = 1").fetchone()[0],
-            "quotes": c.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
-            "figures": c.execute("SELECT COUNT(*) FROM figures").fetchone()[0],
-            "events": c.execute("SELECT COUNT(*) FROM events").fetchone()[0],
+            "quotes": int(row[2] or 0),
+            "figures": int(row[3] or 0),
+            "events": int(row[4] or 0),
         }
         # Two statements: each is then one probe at an end of the published index.
         span = (c.execute("SELECT MIN(published) FROM documents").fetchone()[0],
