@@ -27,7 +27,8 @@ from dyad.store.ask_queries import words
 FTS_LIMIT = 60           # BM25 candidates kept (any question word)
 EVERY_WORD_LIMIT = 30    # candidates holding every content word of the question
 ENTITY_LIMIT = 40        # sentences naming a question entity
-FTS_WINDOW = 2000        # matches ranked by each full-text query: the most recently stored
+FTS_WINDOW = 2000        # matches ranked by the any-word query: the most recently stored
+EVERY_WORD_WINDOW = 500  # matches ranked by the every-word query, which keeps far fewer
 ENTITY_DOCS = 30         # newest documents naming an entity, where its forms and sentences are read
 WHOLE_SCOPE_LIMIT = 1500  # below this many sentences in scope, rank them all
 
@@ -72,7 +73,7 @@ def gather(store: Store, q: Question, doc_ids: list[str] | None) -> Pool:
     bm25 = store.ask_fts(terms, doc_ids, FTS_LIMIT, FTS_WINDOW)
     every = search_terms([t.word for t in q.terms if t.answer_type is None])
     if len(every) > 1:
-        complete = store.ask_fts(every, doc_ids, EVERY_WORD_LIMIT, FTS_WINDOW, every=True)
+        complete = store.ask_fts(every, doc_ids, EVERY_WORD_LIMIT, EVERY_WORD_WINDOW, every=True)
         bm25 = _merge_scales(bm25, complete)
     ids = set(bm25)
     entity_ids: set[int] = set()
