@@ -100,12 +100,9 @@ def features_of(q: Question, row: dict, pool: Pool, note: dict | None,
     return features, matched
 
 
-def continues(text: str) -> bool:
-    """Whether a sentence opens with an anaphor, after at most one connective ("But he …")."""
-    return _opens_with_anaphor([w.lower() for w in words(text)[:3]])
-
-
 def _opens_with_anaphor(tokens: list[str]) -> bool:
+    """Whether a sentence (its lower-cased words) opens with an anaphor, after at most one
+    connective ("But he …")."""
     head = tokens[:3]
     if head and head[0] in lx.CONNECTIVES:
         head = head[1:]
