@@ -30,8 +30,6 @@ TABLES = ("documents", "sources", "lines", "paragraphs", "sentences", "mentions"
 # Tables holding what was extracted from a document, deleted with it (children first).
 _DOC_TABLES = ("entity_mentions", "entities", "quotes", "figures", "events", "dates", "mentions", "sentences",
                "paragraphs", "lines")
-# What the overview counts per document (document_counts), in its column order.
-_COUNTED = ("sentences", "quotes", "figures", "events")
 _NO_LIMIT = 2**62
 _MIGRATION_LOCK = 0x6479_6164  # "dyad": the advisory lock id that serialises migrations
 # PostgreSQL aborts one of two writers that lock each other's rows (40P01, a deadlock:
@@ -237,9 +235,9 @@ class Store(Queries, SearchQueries, ResolveQueries, AskQueries):
             [(a.doc_id, m.sentence, m.start, m.end, m.text, m.label) for m in a.mentions],
         )
         _insert_extractions(c, a)
-        c.execute("INSERT INTO document_counts (doc_id, sentences, quotes, figures, events) SELECT ?, "
-                  + ", ".join(f"(SELECT COUNT(*) FROM {t} WHERE doc_id = ?)" for t in _COUNTED),
-                  (a.doc_id,) * (len(_COUNTED) + 1))
+        x = a.extractions  # every item of these lists was inserted above: their lengths are the counts
+        c.execute("INSERT INTO document_counts (doc_id, sentences, quotes, figures, events) VALUES (?, ?, ?, ?, ?)",
+                  (a.doc_id, len(a.sentences), len(x.quotes), len(x.figures), len(x.events)))
         # Last in the transaction: on PostgreSQL the counter rows stay locked until commit.
         _count_entities(c, a.doc_id, +1)
 
