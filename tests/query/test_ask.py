@@ -125,3 +125,15 @@ def test_read_questions(tmp_path):
     (gold / "007_a.json").write_text(json.dumps({"questions": [{"question": "Why?"}]}), encoding="utf-8")
     (gold / "cross.json").write_text(json.dumps({"story_clusters": []}), encoding="utf-8")
     assert read_questions(gold) == ["007_a::Why?"]
+
+
+def test_answers_are_the_same_with_and_without_a_second_connection(corpus_store, monkeypatch):
+    from dyad.store.beside import Beside
+
+    questions = ["What were the main outcomes of the visit?", "How much trade did Putin forecast?",
+                 "What did Gabuev say about Power of Siberia 2?"]
+    with corpus_store.beside() as beside:
+        assert beside.parallel
+    parallel = [[(a.doc_id, a.idx, a.score) for a in ask(corpus_store, q, k=10)] for q in questions]
+    monkeypatch.setattr(Store, "beside", lambda self: Beside(self, None))
+    assert parallel == [[(a.doc_id, a.idx, a.score) for a in ask(corpus_store, q, k=10)] for q in questions]

@@ -73,11 +73,14 @@ def ask(store: Store, question: str, k: int = 10, story: str | None = None, doc:
     """
     doc_ids = scope(store, story=story, doc=doc)
     q = analyse(question)
-    pool = gather(store, q, doc_ids)
-    if not pool.ids:
-        return []
-    rows = store.ask_sentences(pool.ids)
-    notes = store.ask_annotations(pool.ids)
+    # Independent reads run two at a time, on a second connection when the store has one.
+    with store.beside() as beside:
+        pool = gather(store, q, doc_ids, beside)
+        if not pool.ids:
+            return []
+        later_notes = beside.submit(lambda side: side.ask_annotations(pool.ids))
+        rows = store.ask_sentences(pool.ids)
+        notes = later_notes()
     previous = {r["id"]: r["previous"] for r in rows if r["previous"] is not None}
     cosines = embed.cosines(question, rows) if embeddings and embed.available() else None
     ranked = score_all(q, rows, pool, notes, previous, cosines)[:max(k, 0)]

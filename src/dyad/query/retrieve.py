@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from dyad.query.question import Question, stems_of
 from dyad.store import Store
+from dyad.store.beside import Beside
 from dyad.store.ask_queries import words
 
 FTS_LIMIT = 60           # BM25 candidates kept (any question word)
@@ -60,8 +61,20 @@ def search_terms(texts: list[str]) -> list[str]:
     return list(dict.fromkeys(t for x in texts if (t := search_term(x))))
 
 
-def gather(store: Store, q: Question, doc_ids: list[str] | None) -> Pool:
-    """The candidate pool for ``q`` within ``doc_ids`` (None: the whole store)."""
+def gather(store: Store, q: Question, doc_ids: list[str] | None, beside: Beside | None = None) -> Pool:
+    """The candidate pool for ``q`` within ``doc_ids`` (None: the whole store).
+
+    With ``beside``, the every-word query and the IDF counts, which need nothing
+    else, run on its second connection while the entity and any-word queries run
+    on ``store``'s.
+    """
+    every = search_terms([t.word for t in q.terms if t.answer_type is None])
+
+    def every_word_and_idf(side: Store) -> tuple[dict[int, float], dict[str, float]]:
+        found = side.ask_fts(every, doc_ids, EVERY_WORD_LIMIT, EVERY_WORD_WINDOW, every=True) if len(every) > 1 else {}
+        return found, _idf(side, q)
+
+    later = (beside or Beside(store, None)).submit(every_word_and_idf)
     windows = {name: [store.entity_window_rows(c, ENTITY_DOCS) for c in store.ask_entity_names(name)]
                for name in q.names}
     raw_forms = {name: [name] + [f for f in store.ask_entity_forms(windows[name]) if f.lower() != name.lower()]
@@ -71,18 +84,16 @@ def gather(store: Store, q: Question, doc_ids: list[str] | None) -> Pool:
     texts += [" ".join(f) for forms in name_forms.values() for f in forms if len(f) > 1]
     terms = search_terms(texts)
     bm25 = store.ask_fts(terms, doc_ids, FTS_LIMIT, FTS_WINDOW)
-    every = search_terms([t.word for t in q.terms if t.answer_type is None])
-    if len(every) > 1:
-        complete = store.ask_fts(every, doc_ids, EVERY_WORD_LIMIT, EVERY_WORD_WINDOW, every=True)
-        bm25 = _merge_scales(bm25, complete)
-    ids = set(bm25)
     entity_ids: set[int] = set()
     for found in windows.values():
         entity_ids |= set(store.ask_entity_sentence_ids(found, doc_ids, ENTITY_LIMIT))
-    ids |= entity_ids
+    ids = set(entity_ids)
     if doc_ids is not None and store.ask_doc_count(doc_ids) <= WHOLE_SCOPE_LIMIT:
         ids |= set(store.ask_doc_sentence_ids(doc_ids, WHOLE_SCOPE_LIMIT))
-    return Pool(ids=sorted(ids), bm25=bm25, idf=_idf(store, q), name_forms=name_forms, entity_ids=entity_ids)
+    complete, idf = later()
+    bm25 = _merge_scales(bm25, complete)
+    ids |= set(bm25)
+    return Pool(ids=sorted(ids), bm25=bm25, idf=idf, name_forms=name_forms, entity_ids=entity_ids)
 
 
 def _merge_scales(bm25: dict[int, float], complete: dict[int, float]) -> dict[int, float]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from dyad.model import ProcessedArticle
 from dyad.store import migrations
 from dyad.store.ask_queries import AskQueries
+from dyad.store.beside import Beside
 from dyad.store.postgres import PgConnection
 from dyad.store.queries import DocFilter, Queries
 from dyad.store.resolve_queries import ResolveQueries
@@ -60,18 +61,7 @@ class Store(Queries, SearchQueries, ResolveQueries, AskQueries):
     """A dyad knowledge base: a SQLite file or a PostgreSQL database."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-        if is_server_url(self.path):
-            self.dialect = "postgresql"
-            self.conn = PgConnection(self.path)
-        else:
-            self.dialect = "sqlite"
-            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA busy_timeout=30000")
+        self._open(path, read_only=False)
         if self.dialect == "postgresql":
             # Several workers may open a fresh database at once: migrate one at a time.
             self.conn.execute("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
@@ -82,8 +72,52 @@ class Store(Queries, SearchQueries, ResolveQueries, AskQueries):
         else:
             migrations.migrate(self.conn)
 
+    @classmethod
+    def reader(cls, path: str | Path) -> Store:
+        """A read-only store on a database that is already migrated: no migrations run, and the
+        connection refuses writes (``query_only`` on SQLite, a read-only session on PostgreSQL)."""
+        store = cls.__new__(cls)
+        store._open(path, read_only=True)
+        return store
+
+    def _open(self, path: str | Path, read_only: bool) -> None:
+        self.path = str(path)
+        if is_server_url(self.path):
+            self.dialect = "postgresql"
+            self.conn = PgConnection(self.path)
+            if read_only:
+                self.conn.execute("SET default_transaction_read_only = on")
+            return
+        self.dialect = "sqlite"
+        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        pragmas = ["query_only=ON"] if read_only else ["journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"]
+        for pragma in [*pragmas, "busy_timeout=30000"]:
+            self.conn.execute(f"PRAGMA {pragma}")
+
+    def beside(self) -> Beside:
+        """Reads run beside this store's own, on a second connection in another thread (see
+        :mod:`dyad.store.beside`); opened on first use and kept until :meth:`close`.
+
+        There is none for an in-memory database or inside a write transaction (a second
+        connection would not see what this one has not committed): reads then run here.
+        """
+        memory = self.path in ("", ":memory:") or "mode=memory" in self.path
+        if memory or self.conn.in_transaction:
+            return Beside(self, None)
+        return Beside(self, self._side_store)
+
+    def _side_store(self) -> Store:
+        side = self.__dict__.get("_side")
+        if side is None:
+            side = self._side = Store.reader(self.path)
+        return side
+
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""
+        side = self.__dict__.pop("_side", None)
+        if side is not None:
+            side.close()
         self.conn.close()
 
     def __enter__(self) -> Store:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from dyad.store import Store
+from dyad.store.beside import Beside
 from dyad.store.postgres import PgConnection
 from dyad.store.sqlite import is_server_url
 
@@ -32,10 +33,22 @@ class QueryTimeout(Exception):
 class WebStore(Store):
     """A :class:`Store` over an existing read-only connection (no migrations, no writes)."""
 
-    def __init__(self, conn: sqlite3.Connection | PgConnection, path: str) -> None:  # noqa: D107 - no migrations
+    def __init__(self, conn: sqlite3.Connection | PgConnection, path: str,  # noqa: D107 - no migrations
+                 pool: StorePool | None = None, deadline: float | None = None) -> None:
         self.conn = conn
         self.path = path
         self.dialect = getattr(conn, "dialect", "sqlite")
+        self._pool = pool
+        self._deadline = deadline
+
+    def beside(self) -> Beside:
+        """Reads beside this request's, on a second pooled connection when one is idle (under the
+        same deadline); when every connection is busy they run on this one, in turn."""
+        conn = self._pool.borrow_idle(self._deadline) if self._pool is not None and self._deadline else None
+        if conn is None:
+            return Beside(self, None)
+        side = WebStore(conn, self.path)
+        return Beside(self, lambda: side, release=lambda: self._pool.give_back(conn))
 
     def close(self) -> None:
         """Connections belong to the pool; closing a borrowed store does nothing."""
@@ -91,7 +104,7 @@ class StorePool:
         deadline = time.monotonic() + self.timeout_s
         conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, _PROGRESS_STEPS)
         try:
-            yield WebStore(conn, self.path)
+            yield WebStore(conn, self.path, self, deadline)
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise QueryTimeout("the query took too long") from exc
@@ -101,9 +114,21 @@ class StorePool:
                 raise QueryTimeout("the query took too long") from exc
             raise
         finally:
-            self._give_back(conn)
+            self.give_back(conn)
 
-    def _give_back(self, conn) -> None:
+    def borrow_idle(self, deadline: float):
+        """An idle connection, without waiting, under a request's ``deadline``; None when all are busy.
+
+        Give it back with :meth:`give_back`.
+        """
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            return None
+        conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, _PROGRESS_STEPS)
+        return conn
+
+    def give_back(self, conn) -> None:
         """Return a borrowed connection to the pool (a fresh one if the server dropped it)."""
         conn.set_progress_handler(None, 0)
         try:
