@@ -187,12 +187,10 @@ def test_search(api):
 
 def test_search_pages_over_the_ranked_window(api, monkeypatch):
     import dyad.store.search_queries as queries
-    import dyad.web.views as views
 
     everything = get_json(api, "/search.json?q=trade&limit=100")
     assert everything["matches"] == everything["pagination"]["total"] > 4
     monkeypatch.setattr(queries, "SEARCH_WINDOW", 4)
-    monkeypatch.setattr(views, "SEARCH_WINDOW", 4)
     bounded = get_json(api, "/search.json?q=trade&limit=3")
     assert bounded["matches"] == everything["matches"] and bounded["pagination"]["total"] == 4
     assert bounded["pagination"]["pages"] == 2 and len(get_json(api, "/search.json?q=trade&limit=3&page=2")["results"]) == 1

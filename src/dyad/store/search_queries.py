@@ -3,8 +3,8 @@
 Sentences are found through FTS5 (``sentences_fts``, BM25) on SQLite and the
 ``tsv`` column (``ts_rank_cd``) on PostgreSQL.  User text is reduced to words and
 every word is quoted, so it is never read as query syntax.  A page ranks a bounded
-window of the matches (:data:`SEARCH_WINDOW`), so a word found in every other
-sentence of a large store costs no more than a rare one.
+window of the matches (:data:`SEARCH_WINDOW`, :data:`PG_SEARCH_WINDOW`), so a word
+found in every other sentence of a large store costs no more than a rare one.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ from dyad.store.queries import DocFilter
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 # Search ranks at most this many matching sentences (the most recently stored).
 SEARCH_WINDOW = 10_000
+# On PostgreSQL: 1,000 kept every query of the latency benchmark under 25 ms on a store of
+# 100,000 documents, and the commonest words ("said": 267,000 matches) under 15 (10,000
+# cost 80–200 ms for words of 25,000–40,000 matches).
+PG_SEARCH_WINDOW = 1_000
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 
 # Words a question is made of that say nothing about its subject.
@@ -62,59 +66,85 @@ class SearchQueries:
 
         Best BM25 first (``ts_rank_cd`` on PostgreSQL), ties by sentence id; ``snippet``
         holds matched words between :data:`MARK_OPEN` and :data:`MARK_CLOSE`.  When
-        more than :data:`SEARCH_WINDOW` sentences match, the ranking covers the
-        :data:`SEARCH_WINDOW` most recently stored of them, so a word found in every
-        other sentence costs no more than a rare one; ``total`` still counts every
-        match (under filters, at most ``SEARCH_WINDOW + 1``: "more than" the window).
+        more than :meth:`search_window` sentences match, the ranking covers the most
+        recently stored of them, so a word found in every other sentence costs no
+        more than a rare one.  ``total`` counts every match, or stops at the window
+        plus one ("more than" the window) where counting would cost more than the
+        ranking: under filters, and on PostgreSQL for a word too common to count.
         """
         if _fts_match(query, any_word) is None:
             return [], 0
-        ranked, total = self._search_ranked(query, f, limit, offset, any_word)
+        if getattr(self, "dialect", "sqlite") == "postgresql":
+            ranked, total = self._search_ranked_pg(query, f, limit, offset, any_word)
+        else:
+            ranked, total = self._search_ranked(query, f, limit, offset, any_word)
         return self._search_details(query, ranked, any_word), total
 
-    def _search_match(self, query: str, any_word: bool) -> tuple[str, str, str]:
-        """``(FROM clause, match condition, match argument)`` of the dialect's full-text index."""
-        if getattr(self, "dialect", "sqlite") == "postgresql":
-            return "sentences s, to_tsquery('english', ?) q", "s.tsv @@ q", _pg_match(query, any_word)
-        return ("sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid", "sentences_fts MATCH ?",
-                _fts_match(query, any_word))
+    def search_window(self) -> int:
+        """How many of the most recently stored matches a search ranks.
+
+        Fewer on PostgreSQL, where each match costs a heap row and its tsvector; FTS5
+        reads its own doclists.
+        """
+        return PG_SEARCH_WINDOW if getattr(self, "dialect", "sqlite") == "postgresql" else SEARCH_WINDOW
 
     def _search_ranked(self, query: str, f: DocFilter, limit: int, offset: int,
                        any_word: bool) -> tuple[list[tuple[int, float]], int]:
-        """``[(sentence id, score)]`` of one page (lower score is better) and the number of matches."""
-        pg = getattr(self, "dialect", "sqlite") == "postgresql"
+        """SQLite: ``[(sentence id, score)]`` of one page (lower score is better) and the number of matches.
+
+        The count runs beside the ranking, on a second connection when there is one.
+        """
         clauses, params = f.where("d", sentence="s")
-        score = "-ts_rank_cd(s.tsv, q)" if pg else "bm25(sentences_fts)"
-        source, condition, match = self._search_match(query, any_word)
+        match = _fts_match(query, any_word)
         if clauses:
             # The sentence and document joins are paid only when a filter needs them.
-            source += " JOIN documents d ON d.id = s.doc_id"
-            where = " WHERE " + " AND ".join([condition, *(f"({c})" for c in clauses)])
-            total = self.conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source}{where} LIMIT ?) m",
-                                      (match, *params, SEARCH_WINDOW + 1)).fetchone()[0]
-        elif pg:
-            return self._search_ranked_counted(source, condition, match, score, limit, offset)
+            source = "sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid JOIN documents d ON d.id = s.doc_id"
+            where = " WHERE " + " AND ".join(["sentences_fts MATCH ?", *(f"({c})" for c in clauses)])
+            count_sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {source}{where} LIMIT ?) m"
+            count_args = (match, *params, SEARCH_WINDOW + 1)
         else:
             source, where = "sentences_fts", " WHERE sentences_fts MATCH ?"
-            total = self.conn.execute(f"SELECT COUNT(*) FROM {source}{where}", (match,)).fetchone()[0]
-        # Newest first along the index's own order (FTS5 rowids; PostgreSQL's primary key).
-        ident = "s.id" if pg else "sentences_fts.rowid"
-        sql = (f"SELECT id, score FROM (SELECT {ident} AS id, {score} AS score FROM {source}{where} "
-               f"ORDER BY {ident} DESC LIMIT ?) hit ORDER BY score, id LIMIT ? OFFSET ?")
-        ranked = [(r[0], r[1]) for r in self.conn.execute(sql, (match, *params, SEARCH_WINDOW, limit, offset))]
-        return ranked, total
+            count_sql, count_args = f"SELECT COUNT(*) FROM {source}{where}", (match,)
+        # Newest first along the index's own order (FTS5 rowids).
+        sql = (f"SELECT id, score FROM (SELECT sentences_fts.rowid AS id, bm25(sentences_fts) AS score "
+               f"FROM {source}{where} ORDER BY sentences_fts.rowid DESC LIMIT ?) hit "
+               "ORDER BY score, id LIMIT ? OFFSET ?")
+        with self.beside() as beside:
+            total = beside.submit(lambda side: side.conn.execute(count_sql, count_args).fetchone()[0])
+            ranked = [(r[0], r[1]) for r in self.conn.execute(sql, (match, *params, SEARCH_WINDOW, limit, offset))]
+            return ranked, total()
 
-    def _search_ranked_counted(self, source: str, condition: str, match: str, score: str, limit: int,
-                               offset: int) -> tuple[list[tuple[int, float]], int]:
-        """:meth:`_search_ranked` without filters on PostgreSQL: the ranking and the count in one pass
-        over the matching rows (counting them apart read every matching heap page twice)."""
-        sql = (f"SELECT id, score, total FROM (SELECT s.id AS id, {score} AS score, COUNT(*) OVER () AS total "
-               f"FROM {source} WHERE {condition} ORDER BY s.id DESC LIMIT ?) hit ORDER BY score, id LIMIT ? OFFSET ?")
-        rows = self.conn.execute(sql, (match, SEARCH_WINDOW, limit, offset)).fetchall()
-        if rows:
-            return [(r[0], r[1]) for r in rows], rows[0][2]
-        # A page past the last: count the matches on their own.
-        return [], self.conn.execute(f"SELECT COUNT(*) FROM {source} WHERE {condition}", (match,)).fetchone()[0]
+    def _search_ranked_pg(self, query: str, f: DocFilter, limit: int, offset: int,
+                          any_word: bool) -> tuple[list[tuple[int, float]], int]:
+        """PostgreSQL: :meth:`_search_ranked` in one statement.
+
+        The window's newest matches come either from walking the primary key down
+        until the window is full (a common word) or from every match the GIN index
+        yields, newest kept (a rarer one; see ``_pg_few_matches``), which also counts
+        them all.  Walking, the count stops at the window plus one.  The rank is
+        computed for the window's rows only, outside the subquery that picks them.
+        """
+        window = self.search_window()
+        clauses, params = f.where("d", sentence="s")
+        terms = [w.lower() for w in _FTS_WORD.findall(query)]
+        if any_word:
+            terms = [w for w in terms if w not in _QUESTION_WORDS] or terms
+        few = not clauses and self._pg_few_matches(terms, not any_word, window)
+        source = "sentences s JOIN documents d ON d.id = s.doc_id" if clauses else "sentences s"
+        where = " AND ".join(["s.tsv @@ to_tsquery('english', ?)", *(f"({c})" for c in clauses)])
+        sql = ("SELECT id, score, COALESCE(matched, seen) FROM ("
+               "SELECT id, -ts_rank_cd(tsv, q) AS score, matched, COUNT(*) OVER () AS seen, "
+               "ROW_NUMBER() OVER (ORDER BY id DESC) AS age FROM ("
+               f"SELECT s.id AS id, s.tsv AS tsv, {'COUNT(*) OVER ()' if few else 'CAST(NULL AS bigint)'} AS matched "
+               f"FROM {source} WHERE {where} ORDER BY {'s.id + 0' if few else 's.id'} DESC LIMIT ?) hit, "
+               "to_tsquery('english', ?) q) ranked WHERE age <= ? ORDER BY score, id LIMIT ? OFFSET ?")
+        match = _pg_match(query, any_word)
+        args = [match, *params, window + 1, match, window]
+        rows = self.conn.execute(sql, (*args, limit, offset)).fetchall()
+        if not rows and offset:
+            rows = self.conn.execute(sql, (*args, 1, 0)).fetchall()  # a page past the last: the total alone
+            return [], rows[0][2] if rows else 0
+        return [(r[0], r[1]) for r in rows], (rows[0][2] if rows else 0)
 
     def _search_details(self, query: str, ranked: list[tuple[int, float]], any_word: bool) -> list[dict]:
         """The page's sentences, in rank order, with their document and a marked snippet."""

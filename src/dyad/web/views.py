@@ -15,7 +15,6 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse
 
-from dyad.store.search_queries import SEARCH_WINDOW
 from dyad.web.db import WebStore
 from dyad.web.deps import get_store
 from dyad.web.params import (DateFrom, DateTo, EntityName, EventType, Highlight, Limit, Outlet, Page, SearchText,
@@ -130,8 +129,8 @@ def search(request: Request, store: Store, q: SearchText = "", page: Page = 1, l
     f = doc_filter(outlet, date_from, date_to, entity, event_type)
     offset = (page - 1) * limit
     rows, total = store.search_sentences(q, f, limit, offset)
-    # Pages run over the ranked matches; "matches" counts them all (see SEARCH_WINDOW).
-    pager = Pager(request, page, limit, min(total, SEARCH_WINDOW))
+    # Pages run over the ranked matches; "matches" counts them all (see search_window).
+    pager = Pager(request, page, limit, min(total, store.search_window()))
     raw = [r.pop("snippet") for r in rows]
     for r, snippet in zip(rows, raw):
         r["snippet"] = unmarked(snippet)
