@@ -116,13 +116,14 @@ class SearchQueries:
 
     def _search_ranked_pg(self, query: str, f: DocFilter, limit: int, offset: int,
                           any_word: bool) -> tuple[list[tuple[int, float]], int]:
-        """PostgreSQL: :meth:`_search_ranked` in one statement.
+        """PostgreSQL: :meth:`_search_ranked`.
 
         The window's newest matches come either from walking the primary key down
-        until the window is full (a common word) or from every match the GIN index
-        yields, newest kept (a rarer one; see ``_pg_few_matches``), which also counts
-        them all.  Walking, the count stops at the window plus one.  The rank is
-        computed for the window's rows only, outside the subquery that picks them.
+        until the window is full (a common word: the count then stops at the window
+        plus one) or from every match the GIN index yields, newest kept (a rarer one;
+        see ``_pg_few_matches``: those are then counted exactly, beside the ranking,
+        on a second connection when there is one).  The rank is computed for the
+        window's rows only, outside the subquery that picks them.
         """
         window = self.search_window()
         clauses, params = f.where("d", sentence="s")
@@ -132,19 +133,26 @@ class SearchQueries:
         few = not clauses and self._pg_few_matches(terms, not any_word, window)
         source = "sentences s JOIN documents d ON d.id = s.doc_id" if clauses else "sentences s"
         where = " AND ".join(["s.tsv @@ to_tsquery('english', ?)", *(f"({c})" for c in clauses)])
-        sql = ("SELECT id, score, COALESCE(matched, seen) FROM ("
-               "SELECT id, -ts_rank_cd(tsv, q) AS score, matched, COUNT(*) OVER () AS seen, "
+        sql = ("SELECT id, score, seen FROM ("
+               "SELECT id, -ts_rank_cd(tsv, q) AS score, COUNT(*) OVER () AS seen, "
                "ROW_NUMBER() OVER (ORDER BY id DESC) AS age FROM ("
-               f"SELECT s.id AS id, s.tsv AS tsv, {'COUNT(*) OVER ()' if few else 'CAST(NULL AS bigint)'} AS matched "
-               f"FROM {source} WHERE {where} ORDER BY {'s.id + 0' if few else 's.id'} DESC LIMIT ?) hit, "
+               f"SELECT s.id AS id, s.tsv AS tsv FROM {source} WHERE {where} "
+               f"ORDER BY {'s.id + 0' if few else 's.id'} DESC LIMIT ?) hit, "
                "to_tsquery('english', ?) q) ranked WHERE age <= ? ORDER BY score, id LIMIT ? OFFSET ?")
         match = _pg_match(query, any_word)
         args = [match, *params, window + 1, match, window]
-        rows = self.conn.execute(sql, (*args, limit, offset)).fetchall()
-        if not rows and offset:
-            rows = self.conn.execute(sql, (*args, 1, 0)).fetchall()  # a page past the last: the total alone
-            return [], rows[0][2] if rows else 0
-        return [(r[0], r[1]) for r in rows], (rows[0][2] if rows else 0)
+        with self.beside() as beside:
+            # Counting inside the ranking statement kept every match's row in a window
+            # aggregate: 7 ms of 26 for a word in 9,000 sentences.
+            exact = beside.submit(lambda side: side.conn.execute(
+                "SELECT COUNT(*) FROM sentences s WHERE s.tsv @@ to_tsquery('english', ?)", (match,)
+            ).fetchone()[0]) if few else None
+            rows = self.conn.execute(sql, (*args, limit, offset)).fetchall()
+            if not rows and offset and exact is None:
+                rows = self.conn.execute(sql, (*args, 1, 0)).fetchall()  # a page past the last: the total alone
+                return [], rows[0][2] if rows else 0
+            ranked = [(r[0], r[1]) for r in rows]
+            return ranked, exact() if exact is not None else (rows[0][2] if rows else 0)
 
     def _search_details(self, query: str, ranked: list[tuple[int, float]], any_word: bool) -> list[dict]:
         """The page's sentences, in rank order, with their document and a marked snippet."""
