@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from dyad.query.question import Question, stems_of
 from dyad.store import Store
-from dyad.store.beside import Beside
 from dyad.store.ask_queries import words
+from dyad.store.beside import Beside
 
 FTS_LIMIT = 60           # BM25 candidates kept (any question word)
 EVERY_WORD_LIMIT = 30    # candidates holding every content word of the question

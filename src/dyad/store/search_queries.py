@@ -33,26 +33,28 @@ _QUESTION_WORDS = frozenset(
     "say said says tell told any all".split())
 
 
+def _query_words(query: str, any_word: bool = False) -> list[str]:
+    """The words of user text a search looks for: all of them, or with ``any_word`` (questions)
+    those that say something about the subject (all, when none does)."""
+    words = _FTS_WORD.findall(query)
+    if any_word:
+        words = [w for w in words if w.lower() not in _QUESTION_WORDS] or words
+    return words
+
+
 def _fts_match(query: str, any_word: bool = False) -> str | None:
     """An FTS5 MATCH expression from user text: every word quoted, so never syntax.
 
     By default every word must match; with ``any_word`` (questions) any content
     word may, and BM25 ranks sentences holding more of them first.
     """
-    words = _FTS_WORD.findall(query)
-    if any_word:
-        words = [w for w in words if w.lower() not in _QUESTION_WORDS] or words
-        return " OR ".join(f'"{w}"' for w in words) if words else None
-    return " ".join(f'"{w}"' for w in words) if words else None
+    words = _query_words(query, any_word)
+    return (" OR " if any_word else " ").join(f'"{w}"' for w in words) if words else None
 
 
 def _pg_match(query: str, any_word: bool = False) -> str:
     """The PostgreSQL ``to_tsquery`` twin of :func:`_fts_match`: every word quoted, so never syntax."""
-    words = _FTS_WORD.findall(query)
-    if any_word:
-        words = [w for w in words if w.lower() not in _QUESTION_WORDS] or words
-    return (" | " if any_word else " & ").join("'" + w.lower() + "'" for w in words)
-
+    return (" | " if any_word else " & ").join("'" + w.lower() + "'" for w in _query_words(query, any_word))
 
 
 class SearchQueries:
@@ -127,9 +129,7 @@ class SearchQueries:
         """
         window = self.search_window()
         clauses, params = f.where("d", sentence="s")
-        terms = [w.lower() for w in _FTS_WORD.findall(query)]
-        if any_word:
-            terms = [w for w in terms if w not in _QUESTION_WORDS] or terms
+        terms = [w.lower() for w in _query_words(query, any_word)]
         few = not clauses and self._pg_few_matches(terms, not any_word, window)
         source = "sentences s JOIN documents d ON d.id = s.doc_id" if clauses else "sentences s"
         where = " AND ".join(["s.tsv @@ to_tsquery('english', ?)", *(f"({c})" for c in clauses)])
